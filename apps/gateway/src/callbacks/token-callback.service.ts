@@ -1,0 +1,86 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AcquirerRouter } from '@app/acquirers';
+import type { SealedCard } from '@app/crypto';
+import { DomainError, ErrorCode, ReasonCode, maskPan, notExpired } from '@app/domain';
+import type { TokenCallback } from '@app/mobilepay';
+import { AttemptIntakeService, type CallbackAck } from './attempt-intake.service';
+
+/**
+ * Token callback (VTS or MC S4C). When the routed acquirer cannot use this token we say so at
+ * once with 501 and store nothing: MobilePay then sends the encrypted card data instead.
+ */
+@Injectable()
+export class TokenCallbackService {
+  private readonly logger = new Logger(TokenCallbackService.name);
+
+  constructor(
+    private readonly router: AcquirerRouter,
+    private readonly intake: AttemptIntakeService,
+  ) {}
+
+  async accept(callback: TokenCallback): Promise<CallbackAck> {
+    const attemptId = (callback.authorizationAttemptId ?? callback.agreementId)!;
+    if (
+      !this.router.routeToken(
+        callback.cardType,
+        callback.cardIssuedInCountryCode,
+        callback.tokenMethod,
+      )
+    ) {
+      this.logger.log(
+        { attemptId, tokenMethod: callback.tokenMethod },
+        'token not usable; asking for card data',
+      );
+      throw new DomainError(
+        ErrorCode.TokenNotSupported,
+        'token cannot be used for this payment; send card data',
+      );
+    }
+    const opened = await this.intake.open(callback.paymentId, attemptId, callback.cardType);
+    if (opened.kind === 'duplicate') return opened.ack;
+    const card = toSealedToken(callback);
+    const facts = {
+      id: attemptId,
+      cardType: callback.cardType,
+      kind: 'NETWORK_TOKEN' as const,
+      maskedCardNumber: maskedFromCallback(callback.maskedCardNumber) ?? maskPan(card.token),
+      tokenMethod: callback.tokenMethod,
+      cardIssuedInCountryCode: callback.cardIssuedInCountryCode ?? null,
+    };
+    if (!notExpired(card.expiryMonth, card.expiryYear)) {
+      return this.intake.reject(opened.payment, facts, ReasonCode.CardExpired, 'token expired');
+    }
+    return this.intake.admit(opened.payment, facts, card);
+  }
+}
+
+function toSealedToken(callback: TokenCallback): Extract<SealedCard, { kind: 'network-token' }> {
+  if (callback.tokenMethod === 'VTS') {
+    const { tokenInfo, cryptogramInfo } = callback.tokenData;
+    return {
+      kind: 'network-token',
+      tokenMethod: 'VTS',
+      token: tokenInfo.token,
+      expiryMonth: Number(tokenInfo.expirationDate.month),
+      expiryYear: Number(tokenInfo.expirationDate.year),
+      cryptogram: cryptogramInfo.cryptogram,
+      eci: cryptogramInfo.eci,
+    };
+  }
+  const { token, dynamicData, eci } = callback.tokenData;
+  return {
+    kind: 'network-token',
+    tokenMethod: 'MC S4C',
+    token: token.paymentToken,
+    expiryMonth: Number(token.tokenExpirationMonth),
+    expiryYear: Number(token.tokenExpirationYear),
+    cryptogram: dynamicData.dynamicDataValue,
+    eci,
+  };
+}
+
+/** MobilePay masks as "479694XXXXXX1234"; we keep our own form (first 6, last 4). */
+function maskedFromCallback(masked: string | null | undefined): string | null {
+  if (!masked || !/^\d{6}[X*]+\d{4}$/i.test(masked)) return null;
+  return `${masked.slice(0, 6)}${'*'.repeat(masked.length - 10)}${masked.slice(-4)}`;
+}

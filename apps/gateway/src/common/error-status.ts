@@ -1,0 +1,45 @@
+import { HttpStatus } from '@nestjs/common';
+import { ErrorCode } from '@app/domain';
+
+/** The one mapping from domain error codes to HTTP statuses. */
+export const STATUS_BY_CODE: Record<ErrorCode, HttpStatus> = {
+  [ErrorCode.ValidationFailed]: HttpStatus.BAD_REQUEST,
+  [ErrorCode.Unauthenticated]: HttpStatus.UNAUTHORIZED,
+  [ErrorCode.NotFound]: HttpStatus.NOT_FOUND,
+  [ErrorCode.IdempotencyConflict]: HttpStatus.CONFLICT,
+  [ErrorCode.IdempotencyKeyReused]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [ErrorCode.IdempotencyRequestInProgress]: HttpStatus.CONFLICT,
+  [ErrorCode.PayloadTooLarge]: HttpStatus.PAYLOAD_TOO_LARGE,
+  [ErrorCode.UnsupportedCurrency]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [ErrorCode.UnsupportedCardType]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [ErrorCode.RequestFishing]: HttpStatus.CONFLICT,
+  [ErrorCode.MerchantNotOnboarded]: HttpStatus.CONFLICT,
+  [ErrorCode.MerchantOffboarded]: HttpStatus.CONFLICT,
+  [ErrorCode.ApiKeyRevoked]: HttpStatus.CONFLICT,
+  [ErrorCode.InvalidLogo]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [ErrorCode.MobilePayRejected]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [ErrorCode.MobilePayUnavailable]: HttpStatus.BAD_GATEWAY,
+  [ErrorCode.UnknownPublicKey]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [ErrorCode.UndecryptableCardData]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [ErrorCode.InvalidCardData]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [ErrorCode.StaleCardData]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [ErrorCode.UnknownPayment]: HttpStatus.NOT_FOUND,
+  [ErrorCode.PaymentNotPayable]: HttpStatus.CONFLICT,
+  [ErrorCode.InvalidPaymentState]: HttpStatus.CONFLICT,
+  [ErrorCode.AmountExceedsAvailable]: HttpStatus.UNPROCESSABLE_ENTITY,
+  // Stripe's convention for a card-side refusal.
+  [ErrorCode.AcquirerDeclined]: HttpStatus.PAYMENT_REQUIRED,
+  [ErrorCode.AcquirerUnavailable]: HttpStatus.BAD_GATEWAY,
+  [ErrorCode.OperationNotSupported]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [ErrorCode.SenderNotAllowed]: HttpStatus.FORBIDDEN,
+  // MobilePay's contract: 501 to a token callback makes it fail over to the card-data callback.
+  [ErrorCode.TokenNotSupported]: HttpStatus.NOT_IMPLEMENTED,
+  [ErrorCode.PaymentAlreadyAuthorized]: HttpStatus.CONFLICT,
+  [ErrorCode.InvalidationPending]: HttpStatus.CONFLICT,
+  [ErrorCode.ServiceUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
+  [ErrorCode.JobNotFailed]: HttpStatus.CONFLICT,
+  [ErrorCode.PosPaymentActive]: HttpStatus.CONFLICT,
+  [ErrorCode.PartialCaptureNotPossible]: HttpStatus.CONFLICT,
+  [ErrorCode.PosConflict]: HttpStatus.CONFLICT,
+  [ErrorCode.Internal]: HttpStatus.INTERNAL_SERVER_ERROR,
+};

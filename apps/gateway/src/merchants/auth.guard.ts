@@ -1,0 +1,52 @@
+import { timingSafeEqual } from 'node:crypto';
+import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { DomainError, ErrorCode } from '@app/domain';
+import { ApiKeyRepository, type Merchant } from '@app/persistence';
+import { secretMatches, splitApiKey } from './api-key';
+
+export type AuthenticatedRequest = FastifyRequest & { merchant: Merchant };
+
+function bearer(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (typeof header !== 'string' || !header.startsWith('Bearer ')) return undefined;
+  return header.slice(7).trim();
+}
+
+const unauthenticated = () =>
+  new DomainError(ErrorCode.Unauthenticated, 'a valid API key is required');
+
+/** Resolves `Authorization: Bearer <api key>` to the merchant it belongs to. */
+@Injectable()
+export class MerchantAuthGuard implements CanActivate {
+  constructor(private readonly apiKeys: ApiKeyRepository) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const parts = splitApiKey(bearer(request) ?? '');
+    if (!parts) throw unauthenticated();
+    const key = await this.apiKeys.findActiveByPrefix(parts.prefix);
+    if (!key || !secretMatches(parts.secret, key.secretHash) || key.merchant.status !== 'ACTIVE') {
+      throw unauthenticated();
+    }
+    request.merchant = key.merchant;
+    return true;
+  }
+}
+
+/** The PSP's back office: one admin key from configuration; no key configured, no admin API. */
+@Injectable()
+export class AdminAuthGuard implements CanActivate {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const expected = this.config.adminApiKey?.reveal();
+    const given = bearer(context.switchToHttp().getRequest<FastifyRequest>());
+    if (!expected || !given) throw unauthenticated();
+    const a = Buffer.from(given);
+    const b = Buffer.from(expected);
+    if (a.length !== b.length || !timingSafeEqual(a, b)) throw unauthenticated();
+    return true;
+  }
+}

@@ -1,0 +1,20 @@
+import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
+import { PosSimAuthService } from './pos-sim-auth.service';
+import { PosSimFaultsService } from './pos-sim-faults.service';
+
+/** Integrator Authentication API: `POST /connect/token` (client credentials). */
+@Controller('integrator-authentication')
+export class PosTokenController {
+  constructor(
+    private readonly auth: PosSimAuthService,
+    private readonly faults: PosSimFaultsService,
+  ) {}
+
+  @Post('connect/token')
+  @HttpCode(200)
+  token(@Headers('authorization') authorization: string | undefined, @Body() body: unknown) {
+    return this.faults.around('token', () =>
+      this.auth.issueToken(authorization, body as Record<string, unknown> | undefined),
+    );
+  }
+}

@@ -1,0 +1,37 @@
+import { Processor } from '@nestjs/bullmq';
+import { Inject } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { ConcurrentWorkerHost } from './concurrent-worker-host';
+import type { Job } from 'bullmq';
+import { JobName, QueueName, type JobPayloads } from '@app/queue';
+import { ReportDeliveryService } from '../services/report-delivery.service';
+import type { HandledJobs } from './job-handlers';
+import { traceJob } from './job-span';
+
+@Processor(QueueName.MobilePayReports, {
+  lockDuration: 10_000,
+  stalledInterval: 5_000,
+  maxStalledCount: 5,
+})
+export class ReportsProcessor extends ConcurrentWorkerHost {
+  static readonly handles: HandledJobs = {
+    queue: QueueName.MobilePayReports,
+    jobs: [JobName.DeliverReport],
+  };
+
+  constructor(
+    private readonly service: ReportDeliveryService,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    super(config.worker);
+  }
+
+  process(job: Job): Promise<void> {
+    return traceJob(job, () => this.handle(job));
+  }
+
+  private async handle(job: Job): Promise<void> {
+    if (job.name !== JobName.DeliverReport) throw new Error(`job ${job.name} does not run here`);
+    return this.service.deliver((job.data as JobPayloads['deliver-report']).outboxId);
+  }
+}

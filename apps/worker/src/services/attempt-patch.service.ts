@@ -1,0 +1,63 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ReasonCode } from '@app/domain';
+import { MobilePayClient, MobilePayError } from '@app/mobilepay';
+import { AttemptRepository, OutboxRepository, type AttemptPatch } from '@app/persistence';
+import { JobProducer } from '@app/queue';
+import { RetryLaterError } from './retry-later.error';
+
+/**
+ * Sends one PATCH of an authorization attempt to MobilePay (with the guide's retry policy inside
+ * the client) and records what MobilePay said. A PATCH MobilePay refuses for good is not retried;
+ * if it reported a success, the authorization behind it is reversed.
+ */
+@Injectable()
+export class AttemptPatchService {
+  private readonly logger = new Logger(AttemptPatchService.name);
+
+  constructor(
+    private readonly outbox: OutboxRepository,
+    private readonly attempts: AttemptRepository,
+    private readonly mobilePay: MobilePayClient,
+    private readonly jobs: JobProducer,
+  ) {}
+
+  async deliver(outboxId: string, patch: AttemptPatch): Promise<void> {
+    try {
+      await this.mobilePay.patchAuthorizationAttempt(
+        patch.mobilePayPaymentId,
+        patch.attemptId,
+        patch.body,
+        {
+          correlationId: patch.attemptId,
+        },
+      );
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : 'unknown error';
+      if (!(error instanceof MobilePayError) || error.transient) {
+        await this.outbox.recordFailure(outboxId, reason);
+        throw new RetryLaterError(reason);
+      }
+      await this.attempts.markPatchRefused(outboxId, patch, reason);
+      this.logger.error({ attemptId: patch.attemptId, reason }, 'MobilePay refused the PATCH');
+      if (patch.body.succeeded) await this.jobs.reverseAuthorization(patch.attemptId);
+      await this.afterInterim(patch);
+      return;
+    }
+    await this.attempts.markPatched(outboxId, patch);
+    await this.afterInterim(patch);
+    this.logger.log(
+      {
+        attemptId: patch.attemptId,
+        succeeded: patch.body.succeeded,
+        reasonCode: patch.body.reasonCode,
+      },
+      'authorization attempt patched',
+    );
+  }
+
+  /** After 1009 ("3DS done, retrying") the re-authorization follows; 1009 itself is optional. */
+  private async afterInterim(patch: AttemptPatch): Promise<void> {
+    if (patch.body.reasonCode === ReasonCode.ThreeDSecureCompleted)
+      await this.jobs.reauthorize(patch.attemptId);
+  }
+}

@@ -1,0 +1,294 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  AcquirerRouter,
+  type AcquirerAdapter,
+  type AcquirerRoutes,
+  type AuthorizationResult,
+} from '@app/acquirers';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { CardDataSealer, LinkSigner, unsealCard } from '@app/crypto';
+import { ReasonCode, isCardType } from '@app/domain';
+import {
+  AttemptRepository,
+  ThreeDsRepository,
+  type AttemptPatch,
+  type AttemptWithPayment,
+} from '@app/persistence';
+import { JobProducer } from '@app/queue';
+import { AttemptPatchService } from './attempt-patch.service';
+import { decide, refused, threeDsRequired, timedOut } from './patch-body';
+import { RetryLaterError } from './retry-later.error';
+
+type Decided = Extract<AuthorizationResult, { kind: 'approved' | 'declined' | 'soft-declined' }>;
+
+const CLOSED_PAYMENT = new Set(['EXPIRED', 'INVALIDATED', 'CANCELLED', 'FAILED']);
+
+/**
+ * Moves money at most once per attempt and per payment: the claim is atomic and checks the
+ * payment's other attempts under a row lock, the acquirer request carries a deterministic
+ * idempotency reference, and a re-run after a crash asks the acquirer (inquiry) before it would
+ * ever send a second authorization. An approval that arrives too late is reversed.
+ */
+@Injectable()
+export class AuthorizeService {
+  private readonly logger = new Logger(AuthorizeService.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly attempts: AttemptRepository,
+    private readonly threeDs: ThreeDsRepository,
+    private readonly router: AcquirerRouter,
+    private readonly sealer: CardDataSealer,
+    private readonly links: LinkSigner,
+    private readonly jobs: JobProducer,
+    private readonly patches: AttemptPatchService,
+  ) {}
+
+  async authorize(attemptId: string): Promise<void> {
+    const attempt = await this.attempts.findWithPayment(attemptId);
+    if (!attempt) return;
+    switch (attempt.status) {
+      case 'RECEIVED':
+      case 'THREE_DS_AUTHENTICATED':
+        if (CLOSED_PAYMENT.has(attempt.payment.status)) return this.refuseClosed(attempt);
+        return this.claimAndRun(attempt);
+      case 'AUTHORIZING':
+        return this.run(attempt, true);
+      case 'THREE_DS_PENDING':
+      case 'AUTHORIZED':
+      case 'DECLINED':
+      case 'SUCCEEDED':
+      case 'FAILED':
+        return;
+    }
+  }
+
+  /** Called shortly before MobilePay's deadline: whatever is still open gets a failure PATCH now. */
+  async enforceDeadline(attemptId: string): Promise<void> {
+    const attempt = await this.attempts.findWithPayment(attemptId);
+    if (!attempt) return;
+    const acquirer = this.acquirerFor(attempt);
+    switch (attempt.status) {
+      case 'RECEIVED':
+      case 'THREE_DS_AUTHENTICATED':
+        return this.failOpen(
+          attempt,
+          timedOut(attempt, acquirer, 'authorization not completed before the deadline').patch,
+          [attempt.status],
+        );
+      case 'THREE_DS_PENDING':
+        // The shopper never finished the challenge: the app is told to let them try another card.
+        return this.failOpen(
+          attempt,
+          refused(
+            attempt,
+            acquirer,
+            ReasonCode.Rejected,
+            '3-D Secure challenge not completed in time',
+          ).patch,
+          ['THREE_DS_PENDING'],
+        );
+      case 'AUTHORIZING':
+        return this.resolveInFlight(attempt, acquirer);
+      case 'AUTHORIZED':
+      case 'DECLINED':
+      case 'SUCCEEDED':
+      case 'FAILED':
+        return;
+    }
+  }
+
+  /** Voids an authorization that must not stand (late approval, PATCH refused by MobilePay). */
+  async reverse(attemptId: string): Promise<void> {
+    const attempt = await this.attempts.findWithPayment(attemptId);
+    if (!attempt?.reversalRequiredAt || attempt.reversedAt) return;
+    const acquirer =
+      (attempt.acquirer && this.router.byName(attempt.acquirer)) || this.acquirerFor(attempt);
+    for (const reference of [threeDsReference(attempt.id), attempt.id]) {
+      const result = await acquirer.reverse(reference);
+      if (result.kind === 'failed') throw new RetryLaterError(result.error);
+    }
+    await this.attempts.markReversed(attempt.id);
+    this.logger.warn({ attemptId }, 'authorization reversed');
+  }
+
+  private async claimAndRun(attempt: AttemptWithPayment): Promise<void> {
+    const claim = await this.attempts.claimForAuthorization(attempt.id);
+    switch (claim) {
+      case 'claimed':
+        return this.run(attempt, false);
+      case 'sibling-in-flight':
+        throw new RetryLaterError('another attempt of this payment is being authorized');
+      case 'sibling-authorized': {
+        const { patch } = refused(
+          attempt,
+          this.acquirerFor(attempt),
+          ReasonCode.PermanentError,
+          'payment is already authorized',
+        );
+        return this.failOpen(attempt, patch, ['RECEIVED', 'THREE_DS_AUTHENTICATED']);
+      }
+      case 'not-claimable':
+        return;
+    }
+  }
+
+  private async run(attempt: AttemptWithPayment, afterCrash: boolean): Promise<void> {
+    const acquirer = this.acquirerFor(attempt);
+    const sealed = await this.attempts.findSealed(attempt.id);
+    if (!sealed)
+      throw new RetryLaterError(
+        'sealed card data is gone; leaving the attempt to the deadline watchdog',
+      );
+    const { threeDS, ...card } = unsealCard(this.sealer, sealed, attempt.id);
+    const reference = threeDS ? threeDsReference(attempt.id) : attempt.id;
+    if (afterCrash) {
+      const inquiry = await acquirer.inquire(reference, expectedOf(attempt));
+      if (inquiry.kind === 'unknown') throw new RetryLaterError(inquiry.error);
+      if (inquiry.kind !== 'not-found' && inquiry.kind !== 'not-sent')
+        return this.record(attempt, acquirer, inquiry, !!threeDS);
+    }
+    const result = await acquirer.authorize({
+      reference,
+      acquirerMerchantId: attempt.payment.merchant.acquirerMerchantId,
+      amount: attempt.payment.amount,
+      currency: attempt.payment.currency,
+      cardType: attempt.cardType as Parameters<AcquirerRouter['route']>[0],
+      card,
+      ...(threeDS ? { threeDS } : {}),
+    });
+    if (result.kind === 'not-sent' || result.kind === 'unknown') {
+      throw new RetryLaterError(`${result.kind}: ${result.error}`);
+    }
+    return this.record(attempt, acquirer, result, !!threeDS);
+  }
+
+  private async record(
+    attempt: AttemptWithPayment,
+    acquirer: AcquirerAdapter,
+    result: Decided,
+    afterThreeDs: boolean,
+  ): Promise<void> {
+    if (result.kind === 'soft-declined' && !afterThreeDs)
+      return this.startChallenge(attempt, acquirer);
+    const { outcome, patch } = decide(attempt, acquirer, result);
+    const outboxId = await this.attempts.recordAcquirerOutcome(attempt, outcome, patch);
+    if (outboxId) {
+      this.logger.log(
+        { attemptId: attempt.id, outcome: outcome.status },
+        'acquirer outcome recorded',
+      );
+      await this.patchNow(outboxId, patch);
+    } else if (result.kind === 'approved') {
+      // The attempt was closed meanwhile (deadline, invalidation): this approval must not stand.
+      await this.attempts.requireReversal(attempt.id);
+      await this.jobs.reverseAuthorization(attempt.id);
+      this.logger.warn({ attemptId: attempt.id }, 'late approval; reversing');
+    }
+  }
+
+  private async startChallenge(
+    attempt: AttemptWithPayment,
+    acquirer: AcquirerAdapter,
+  ): Promise<void> {
+    const url = `${this.config.publicBaseUrl}/3ds/${attempt.id}?token=${this.links.sign('3ds', attempt.id)}`;
+    const patch = threeDsRequired(attempt, acquirer, url);
+    const deadlineAt = new Date(Date.now() + this.config.threeDs.windowMs);
+    const outboxId = await this.threeDs.requireChallenge(attempt, patch, deadlineAt);
+    if (!outboxId) return;
+    await this.jobs.deliverReport(outboxId);
+    await this.jobs.deadlineWatchdog(attempt.id, deadlineAt);
+  }
+
+  /**
+   * The PATCH is committed to the outbox already; sending it right here saves a queue hop on the
+   * path the shopper waits for. If MobilePay does not take it now, the outbox job takes over.
+   */
+  private async patchNow(outboxId: string, patch: AttemptPatch): Promise<void> {
+    try {
+      await this.patches.deliver(outboxId, patch);
+    } catch {
+      await this.jobs.deliverReport(outboxId);
+    }
+  }
+
+  /** AUTHORIZING at the deadline: ask the acquirer; without an answer, fail in time and void later. */
+  private async resolveInFlight(
+    attempt: AttemptWithPayment,
+    acquirer: AcquirerAdapter,
+  ): Promise<void> {
+    const sealed = await this.attempts.findSealed(attempt.id);
+    const afterThreeDs = sealed ? !!unsealCard(this.sealer, sealed, attempt.id).threeDS : false;
+    const inquiry = await acquirer.inquire(
+      afterThreeDs ? threeDsReference(attempt.id) : attempt.id,
+      expectedOf(attempt),
+    );
+    if (
+      inquiry.kind === 'approved' ||
+      inquiry.kind === 'declined' ||
+      inquiry.kind === 'soft-declined'
+    ) {
+      return this.record(
+        attempt,
+        acquirer,
+        inquiry.kind === 'soft-declined'
+          ? {
+              kind: 'declined',
+              reason: 'SOFT_BLOCKED',
+              acquirerReference: inquiry.acquirerReference,
+            }
+          : inquiry,
+        true,
+      );
+    }
+    this.logger.warn(
+      { attemptId: attempt.id, inquiry: inquiry.kind },
+      'deadline reached with no acquirer answer',
+    );
+    const { outcome, patch } = timedOut(attempt, acquirer, 'acquirer did not answer in time');
+    const outboxId = await this.attempts.recordAcquirerOutcome(attempt, outcome, patch);
+    if (!outboxId) return;
+    await this.jobs.deliverReport(outboxId);
+    // The request may still land at the acquirer: void whatever it may have authorized.
+    await this.attempts.requireReversal(attempt.id);
+    await this.jobs.reverseAuthorization(attempt.id);
+  }
+
+  /** The payment expired or was invalidated after the ack: no money may move for it any more. */
+  private async refuseClosed(attempt: AttemptWithPayment): Promise<void> {
+    const invalidated = attempt.payment.status === 'INVALIDATED';
+    const { patch } = refused(
+      attempt,
+      this.acquirerFor(attempt),
+      invalidated ? ReasonCode.RejectedForInvalidation : ReasonCode.PermanentError,
+      `payment is ${attempt.payment.status.toLowerCase()}`,
+    );
+    return this.failOpen(attempt, patch, ['RECEIVED', 'THREE_DS_AUTHENTICATED']);
+  }
+
+  private async failOpen(
+    attempt: AttemptWithPayment,
+    patch: Parameters<AttemptRepository['failUnstarted']>[1],
+    from: Parameters<AttemptRepository['failUnstarted']>[2],
+  ): Promise<void> {
+    const outboxId = await this.attempts.failUnstarted(attempt, patch, from);
+    if (outboxId) await this.jobs.deliverReport(outboxId);
+  }
+
+  private acquirerFor(attempt: AttemptWithPayment): AcquirerAdapter {
+    if (!isCardType(attempt.cardType)) throw new Error(`unknown card type ${attempt.cardType}`);
+    return this.router.route(
+      attempt.cardType,
+      attempt.payment.merchant.acquirerRoutes as AcquirerRoutes | null,
+    );
+  }
+}
+
+/** The re-authorization after 3-D Secure is a new request at the acquirer, with its own reference. */
+export function threeDsReference(attemptId: string): string {
+  return `${attemptId}.3ds`;
+}
+
+function expectedOf(attempt: AttemptWithPayment) {
+  return { amount: attempt.payment.amount, currency: attempt.payment.currency };
+}

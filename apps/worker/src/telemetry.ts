@@ -1,0 +1,4 @@
+import { loadTelemetryConfig } from '@app/config';
+import { startTelemetry } from '@app/observability';
+
+startTelemetry(loadTelemetryConfig(), 'psp-worker');

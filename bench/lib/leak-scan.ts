@@ -1,0 +1,174 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import Redis from 'ioredis';
+import { ACQUIRER_TEST_CARDS } from '../../apps/sandbox/src/acquirers/test-cards';
+import { TEST_WALLET } from '../../apps/sandbox/src/mobilepay/test-wallet';
+import { MASTERCARD_TEST_TOKEN, VISA_TEST_TOKEN } from '../../scripts/stack/mobilepay-callbacks';
+import { withClient } from './bench-database';
+import type { RedisTarget } from './bench-session';
+import { findCardNumbers, maskCardNumber, maskedContext } from './card-number-finder';
+
+/** Every test PAN and network token the runs send (tokens of scripts/stack/mobilepay-callbacks). */
+export const KNOWN_CARD_NUMBERS: readonly string[] = [
+  ...new Set([
+    ...TEST_WALLET.map((card) => card.pan),
+    ...ACQUIRER_TEST_CARDS.map((card) => card.pan),
+    VISA_TEST_TOKEN,
+    MASTERCARD_TEST_TOKEN,
+  ]),
+];
+
+export interface LeakSources {
+  logDirs: string[];
+  traceFiles: string[];
+  redis: RedisTarget[];
+  databaseUrl: string;
+  /** Database rows of these tables only (default: every table). */
+  tables?: string[];
+}
+
+export interface LeakHit {
+  source: 'log' | 'trace' | 'redis' | 'database';
+  where: string;
+  kind: 'exact' | 'luhn';
+  card: string;
+  context: string;
+}
+
+export interface LeakScanResult {
+  scanned: Record<string, number>;
+  hits: LeakHit[];
+  violations: string[];
+}
+
+class Scanner {
+  readonly hits: LeakHit[] = [];
+  readonly scanned: Record<string, number> = {};
+
+  scan(source: LeakHit['source'], where: string, text: string): void {
+    this.scanned[`${source}Bytes`] = (this.scanned[`${source}Bytes`] ?? 0) + text.length;
+    for (const hit of findCardNumbers(text, KNOWN_CARD_NUMBERS)) {
+      if (this.hits.length >= 200) return;
+      const line = text.slice(0, hit.index).split('\n').length;
+      this.hits.push({
+        source,
+        where: source === 'log' || source === 'trace' ? `${where}:${line}` : where,
+        kind: hit.kind,
+        card: maskCardNumber(hit.value),
+        context: maskedContext(text, hit.index, hit.value.length),
+      });
+    }
+  }
+
+  count(what: string, n = 1): void {
+    this.scanned[what] = (this.scanned[what] ?? 0) + n;
+  }
+}
+
+function scanFiles(scanner: Scanner, source: 'log' | 'trace', files: string[]): void {
+  for (const file of files) {
+    if (!existsSync(file) || !statSync(file).isFile()) continue;
+    scanner.count(`${source}Files`);
+    scanner.scan(source, file, readFileSync(file, 'utf8'));
+  }
+}
+
+async function dumpKey(redis: Redis, key: string): Promise<string> {
+  switch (await redis.type(key)) {
+    case 'string':
+      return (await redis.get(key)) ?? '';
+    case 'hash':
+      return JSON.stringify(await redis.hgetall(key));
+    case 'list':
+      return JSON.stringify(await redis.lrange(key, 0, -1));
+    case 'set':
+      return JSON.stringify(await redis.smembers(key));
+    case 'zset':
+      return JSON.stringify(await redis.zrange(key, 0, -1, 'WITHSCORES'));
+    case 'stream':
+      return JSON.stringify(await redis.xrange(key, '-', '+'));
+    default:
+      return '';
+  }
+}
+
+async function scanRedis(scanner: Scanner, target: RedisTarget): Promise<void> {
+  const redis = new Redis(target.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await redis.connect();
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', target.pattern, 'COUNT', 500);
+      cursor = next;
+      for (const key of keys) {
+        scanner.count('redisKeys');
+        scanner.scan('redis', `${target.label} ${key}`, `${key}\n${await dumpKey(redis, key)}`);
+      }
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+async function scanDatabase(scanner: Scanner, url: string, only?: string[]): Promise<void> {
+  await withClient(url, async (client) => {
+    const { rows: tables } = await client.query<{ name: string }>(
+      `SELECT table_name AS name FROM information_schema.tables
+        WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'
+          AND table_name <> '_prisma_migrations'`,
+    );
+    for (const { name } of tables) {
+      if (only && !only.includes(name)) continue;
+      const quoted = `"${name.replace(/"/g, '""')}"`;
+      const { rows } = await client.query<{ j: string }>(
+        `SELECT row_to_json(t)::text AS j FROM ${quoted} t`,
+      );
+      scanner.count('databaseTables');
+      scanner.count('databaseRows', rows.length);
+      scanner.scan('database', name, rows.map((row) => row.j).join('\n'));
+      // row_to_json shows bytea as hex: look at the bytes themselves too.
+      const { rows: binary } = await client.query<{ column: string }>(
+        `SELECT column_name AS column FROM information_schema.columns
+          WHERE table_schema = current_schema() AND table_name = $1 AND data_type = 'bytea'`,
+        [name],
+      );
+      for (const { column } of binary) {
+        const { rows: values } = await client.query<{ v: Buffer | null }>(
+          `SELECT "${column.replace(/"/g, '""')}" AS v FROM ${quoted}`,
+        );
+        const text = values.map((row) => row.v?.toString('latin1') ?? '').join('\n');
+        scanner.scan('database', `${name}.${column} (bytes)`, text);
+      }
+    }
+  });
+}
+
+/**
+ * Searches everything a run left behind — log files, exported traces, Redis keys and values, every
+ * row of every table (but Prisma's migration history, whose names start with a 14-digit
+ * timestamp) — for card numbers (DESIGN §4.3). Hits are reported masked.
+ */
+export async function scanLeaks(sources: LeakSources): Promise<LeakScanResult> {
+  // The scan must be able to fail: a planted number is found, a masked one is not.
+  if (findCardNumbers('{"pan":"4111111111111111","masked":"411111******1111"}', []).length !== 1)
+    throw new Error('leak scan self-test failed');
+  const scanner = new Scanner();
+  for (const dir of sources.logDirs) {
+    if (existsSync(dir))
+      scanFiles(
+        scanner,
+        'log',
+        readdirSync(dir).map((f) => join(dir, f)),
+      );
+  }
+  scanFiles(scanner, 'trace', sources.traceFiles);
+  for (const target of sources.redis) await scanRedis(scanner, target);
+  await scanDatabase(scanner, sources.databaseUrl, sources.tables);
+  const violations = scanner.hits.map(
+    (hit) => `${hit.source} ${hit.where}: ${hit.kind} ${hit.card} in …${hit.context}…`,
+  );
+  if (!scanner.scanned.logBytes)
+    violations.push('no log line was scanned: the scan proves nothing');
+  if (!scanner.scanned.databaseRows) violations.push('no database row was scanned');
+  return { scanned: scanner.scanned, hits: scanner.hits, violations };
+}

@@ -1,0 +1,97 @@
+import type { CardType, DeclineReason } from '@app/domain';
+
+export type CardCredentials =
+  | { kind: 'pan'; number: string; expiryMonth: number; expiryYear: number }
+  | {
+      kind: 'network-token';
+      token: string;
+      expiryMonth: number;
+      expiryYear: number;
+      cryptogram: string;
+      eci: string;
+      tokenMethod: 'VTS' | 'MC S4C';
+    };
+
+export interface AuthorizationRequest {
+  /** Our idempotency reference at the acquirer: the MobilePay authorization attempt id. */
+  reference: string;
+  acquirerMerchantId: string;
+  amount: bigint;
+  currency: string;
+  cardType: CardType;
+  card: CardCredentials;
+  /** The result of a 3-D Secure challenge, for the re-authorization after a soft decline. */
+  threeDS?: ThreeDsResult;
+}
+
+export interface ThreeDsResult {
+  cryptogram: string;
+  eci: string;
+  version: string;
+  transactionId: string;
+}
+
+export type ReversalResult =
+  { kind: 'reversed' } | { kind: 'not-found' } | { kind: 'failed'; error: string };
+
+/**
+ * What an acquirer said, kept apart by what it means for money: only `approved` moved money,
+ * `not-sent` is safe to retry, and `unknown` may have moved money and must be resolved by inquiry.
+ */
+export type AuthorizationResult =
+  | { kind: 'approved'; acquirerReference: string; amount: bigint; currency: string }
+  | { kind: 'declined'; reason: DeclineReason; acquirerReference: string | null }
+  | { kind: 'soft-declined'; acquirerReference: string | null }
+  | { kind: 'not-sent'; error: string }
+  | { kind: 'unknown'; error: string };
+
+export type InquiryResult = AuthorizationResult | { kind: 'not-found' };
+
+/** A capture, refund or cancel (void of the rest) of an approved authorization. */
+export interface AuthorizationOperationRequest {
+  /** The authorization's reference (our attempt id). */
+  authorizationReference: string;
+  /** Idempotency reference of this operation: a retry with it never acts twice. */
+  reference: string;
+  amount: bigint;
+  currency: string;
+}
+
+/** Same meaning as for authorizations: only `approved` moved money; `unknown` may have. */
+export type AuthorizationOperationResult =
+  | { kind: 'approved'; acquirerReference: string | null }
+  | { kind: 'declined'; reason: string }
+  | { kind: 'not-sent'; error: string }
+  | { kind: 'unknown'; error: string };
+
+/** Method names of the optional operations on an adapter. */
+export type AuthorizationOperationKind =
+  'captureAuthorization' | 'refundAuthorization' | 'cancelAuthorization';
+
+export interface AcquirerAdapter {
+  readonly name: string;
+  /** Reported to MobilePay with every PATCH in the 1000 range (acquirerVatNumber). */
+  readonly vatNumber: string;
+  /** Whether network-token authorizations (VTS, MC S4C) are possible at all. */
+  readonly supportsNetworkTokens: boolean;
+  authorize(request: AuthorizationRequest): Promise<AuthorizationResult>;
+  inquire(
+    reference: string,
+    expected: { amount: bigint; currency: string },
+  ): Promise<InquiryResult>;
+  /** Voids an authorization (idempotent). `not-found` means there is nothing to void. */
+  reverse(reference: string): Promise<ReversalResult>;
+  /** Releases connections (persistent-socket adapters). */
+  close?(): Promise<void>;
+  /** Optional: adapters without money movement after authorization leave these out. */
+  captureAuthorization?(
+    request: AuthorizationOperationRequest,
+  ): Promise<AuthorizationOperationResult>;
+  refundAuthorization?(
+    request: AuthorizationOperationRequest,
+  ): Promise<AuthorizationOperationResult>;
+  /** Voids the uncaptured rest of an authorization (partial reversal). */
+  cancelAuthorization?(
+    request: AuthorizationOperationRequest,
+  ): Promise<AuthorizationOperationResult>;
+}

@@ -1,0 +1,80 @@
+import type { CardType } from '@app/domain';
+import type { AcquirerAdapter } from './acquirer-adapter';
+
+export interface TokenPolicy {
+  /** Issuing countries (MobilePay's cardIssuedInCountryCode) whose tokens we route. */
+  acceptedCountries: readonly string[];
+  /** "VTS", "MC S4C". */
+  methods: readonly string[];
+}
+
+/** Card type (or "*" for any) → adapter name. */
+export type AcquirerRoutes = Readonly<Record<string, string>>;
+
+/**
+ * Picks the acquirer for an attempt, strictly by the card type MobilePay sent: a co-branded
+ * Visa/Dankort sent as DANKORT is processed as Dankort, never as Visa. A merchant's own routes
+ * override the platform defaults. For network tokens it also answers, without calling anyone,
+ * whether the token can be used at all — when not, the gateway answers 501 and MobilePay fails
+ * over to the encrypted card data.
+ */
+export class AcquirerRouter {
+  constructor(
+    private readonly adapters: ReadonlyMap<string, AcquirerAdapter>,
+    private readonly defaults: AcquirerRoutes,
+    private readonly tokens: TokenPolicy,
+  ) {
+    for (const name of Object.values(defaults)) {
+      if (!adapters.has(name)) throw new Error(`acquirer route names unknown adapter "${name}"`);
+    }
+    if (!defaults['*']) throw new Error('acquirer routes need a "*" default');
+  }
+
+  route(cardType: CardType, merchantRoutes?: AcquirerRoutes | null): AcquirerAdapter {
+    const name =
+      merchantRoutes?.[cardType] ??
+      this.defaults[cardType] ??
+      merchantRoutes?.['*'] ??
+      this.defaults['*'];
+    const adapter = this.adapters.get(name);
+    if (!adapter) throw new Error(`no acquirer adapter named "${name}"`);
+    return adapter;
+  }
+
+  async close(): Promise<void> {
+    for (const adapter of this.adapters.values()) await adapter.close?.();
+  }
+
+  /** The adapter that handled an attempt before, by the name recorded on it (for reversals). */
+  byName(name: string): AcquirerAdapter | undefined {
+    return this.adapters.get(name);
+  }
+
+  routeToken(
+    cardType: CardType,
+    country: string | null | undefined,
+    method: string,
+    merchantRoutes?: AcquirerRoutes | null,
+  ): AcquirerAdapter | undefined {
+    if (cardType === 'DANKORT') return undefined;
+    if (!this.tokens.methods.includes(method)) return undefined;
+    if (!country || !this.tokens.acceptedCountries.includes(country)) return undefined;
+    const acquirer = this.route(cardType, merchantRoutes);
+    return acquirer.supportsNetworkTokens ? acquirer : undefined;
+  }
+}
+
+/** Parses `DANKORT=nets-iso8583,*=rest-acquirer`. */
+export function parseRoutes(raw: string): Record<string, string> {
+  const routes: Record<string, string> = {};
+  for (const pair of raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const [cardType, name] = pair.split('=').map((p) => p.trim());
+    if (!cardType || !name)
+      throw new Error(`acquirer route "${pair}" must be <card type|*>=<adapter>`);
+    routes[cardType] = name;
+  }
+  return routes;
+}

@@ -1,0 +1,49 @@
+import { Module, type OnModuleDestroy } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import type { AcquirerAdapter } from './acquirer-adapter';
+import { AcquirerRouter, parseRoutes } from './acquirer-router';
+import { Iso8583AcquirerAdapter } from './iso8583/iso8583-acquirer.adapter';
+import { RestAcquirerAdapter } from './rest/rest-acquirer.adapter';
+import { SimulatorThreeDsServer, THREE_DS_SERVER } from './three-ds/three-ds-server';
+
+function adapters(config: AppConfig): Map<string, AcquirerAdapter> {
+  const rest = new RestAcquirerAdapter({
+    baseUrl: config.acquirer.url,
+    timeoutMs: config.acquirer.timeoutMs,
+    vatNumber: config.acquirer.vatNumber,
+  });
+  const nets = new Iso8583AcquirerAdapter(config.acquirer.iso8583);
+  return new Map<string, AcquirerAdapter>([
+    [rest.name, rest],
+    [nets.name, nets],
+  ]);
+}
+
+@Module({
+  providers: [
+    {
+      provide: AcquirerRouter,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) =>
+        new AcquirerRouter(adapters(config), parseRoutes(config.acquirer.routes), config.tokens),
+    },
+    {
+      provide: THREE_DS_SERVER,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) =>
+        new SimulatorThreeDsServer({
+          baseUrl: config.acquirer.url,
+          timeoutMs: config.acquirer.timeoutMs,
+        }),
+    },
+  ],
+  exports: [AcquirerRouter, THREE_DS_SERVER],
+})
+export class AcquirersModule implements OnModuleDestroy {
+  constructor(private readonly router: AcquirerRouter) {}
+
+  /** Open acquirer connections end with the process; requests still waiting become unknown. */
+  async onModuleDestroy(): Promise<void> {
+    await this.router.close();
+  }
+}

@@ -1,0 +1,66 @@
+import { Writable } from 'node:stream';
+import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+import { REDACT_PATHS, SENSITIVE_KEYS, scrubCardNumbers } from './redaction';
+
+export interface LoggerSettings {
+  level: string;
+  service: string;
+}
+
+const SENSITIVE = new Set(SENSITIVE_KEYS.map((key) => key.toLowerCase()));
+const MAX_DEPTH = 32;
+
+/**
+ * Structured JSON logger with three layers against card data: pino removes sensitive fields by
+ * path, every argument is walked and sensitive keys are censored at any depth, and each finished
+ * line is scrubbed of card numbers before it is written (this also covers child-logger bindings).
+ */
+export function createLogger(settings: LoggerSettings, destination?: DestinationStream): Logger {
+  const options: LoggerOptions = {
+    level: settings.level,
+    base: { service: settings.service },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    formatters: { level: (label) => ({ level: label }) },
+    hooks: {
+      logMethod(args, method) {
+        const scrubbed = args.map((arg: unknown) => scrubDeep(arg, 0, new WeakSet())) as Parameters<
+          typeof method
+        >;
+        method.apply(this, scrubbed);
+      },
+    },
+    serializers: { err: (err: Error) => scrubDeep(pino.stdSerializers.err(err), 0, new WeakSet()) },
+  };
+  return pino(options, scrubbingStream(destination ?? pino.destination({ dest: 1, sync: true })));
+}
+
+function scrubbingStream(target: DestinationStream): DestinationStream {
+  return new Writable({
+    write(chunk: Buffer | string, _encoding, callback) {
+      target.write(scrubCardNumbers(chunk.toString()));
+      callback();
+    },
+  });
+}
+
+function scrubDeep(value: unknown, depth: number, seen: WeakSet<object>): unknown {
+  if (typeof value === 'string') return scrubCardNumbers(value);
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > MAX_DEPTH) return '[truncated]';
+  if (seen.has(value)) return '[circular]';
+  seen.add(value);
+  if (value instanceof Error) {
+    const copy = new Error(scrubCardNumbers(value.message));
+    copy.name = value.name;
+    copy.stack = value.stack ? scrubCardNumbers(value.stack) : undefined;
+    return copy;
+  }
+  if (Buffer.isBuffer(value)) return '[bytes]';
+  if (Array.isArray(value)) return value.map((item) => scrubDeep(item, depth + 1, seen));
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) {
+    out[key] = SENSITIVE.has(key.toLowerCase()) ? '[redacted]' : scrubDeep(inner, depth + 1, seen);
+  }
+  return out;
+}

@@ -1,0 +1,36 @@
+import { Global, Module } from '@nestjs/common';
+import { PrismaService } from './prisma.service';
+import { ApiKeyRepository } from './repositories/api-key.repository';
+import { IdempotencyRepository } from './repositories/idempotency.repository';
+import { PaymentOperationRepository } from './repositories/payment-operation.repository';
+import { WebhookRepository } from './repositories/webhook.repository';
+import { AttemptRepository } from './repositories/attempt.repository';
+import { IntakeRepository } from './repositories/intake.repository';
+import { InvalidationRepository } from './repositories/invalidation.repository';
+import { MerchantRepository } from './repositories/merchant.repository';
+import { OperationsRepository } from './repositories/operations.repository';
+import { OutboxRepository } from './repositories/outbox.repository';
+import { PaymentRepository } from './repositories/payment.repository';
+import { ThreeDsRepository } from './repositories/three-ds.repository';
+
+const repositories = [
+  ApiKeyRepository,
+  AttemptRepository,
+  IntakeRepository,
+  InvalidationRepository,
+  MerchantRepository,
+  OperationsRepository,
+  OutboxRepository,
+  PaymentRepository,
+  ThreeDsRepository,
+  IdempotencyRepository,
+  PaymentOperationRepository,
+  WebhookRepository,
+];
+
+@Global()
+@Module({
+  providers: [PrismaService, ...repositories],
+  exports: [PrismaService, ...repositories],
+})
+export class PersistenceModule {}

@@ -1,0 +1,80 @@
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { ACQUIRER_TEST_CARDS } from '../apps/sandbox/src/acquirers/test-cards';
+import { createPayment, onboardMerchant, swipe, waitForFinalPatch } from './stack/scenario';
+import { REPO_ROOT, startStack, type Stack } from './stack/stack';
+
+/**
+ * The main job: one real payment through sandbox (MobilePay + acquirer), gateway and worker,
+ * over real sockets with real Postgres and Redis, then a declined card. Prints the timeline.
+ */
+const t0 = performance.now();
+const stamp = () => `${(performance.now() - t0).toFixed(0).padStart(6)} ms`;
+const say = (line: string) => console.log(`${stamp()}  ${line}`);
+
+async function payOnce(
+  stack: Stack,
+  label: string,
+  card?: { cardNumber: string; cardType: string },
+) {
+  const merchant = await onboardMerchant(stack);
+  say(`[${label}] merchant onboarded at MobilePay (merchant ${merchant.id})`);
+  const started = performance.now();
+  const payment = await createPayment(
+    stack,
+    merchant,
+    card ? { allowedCardTypes: [card.cardType] } : {},
+  );
+  say(
+    `[${label}] payment created: ${payment.id} → MobilePay payment ${payment.mobilePayPaymentId} (${payment.status})`,
+  );
+  const swipeStarted = performance.now();
+  const swiped = await swipe(stack, payment.mobilePayPaymentId, card);
+  const acked = performance.now();
+  say(
+    `[${label}] user swiped; card-data callback acked by gateway (attempt ${swiped.authorizationAttemptId}, ${(acked - swipeStarted).toFixed(0)} ms incl. encryption)`,
+  );
+  const attempt = await waitForFinalPatch(
+    stack,
+    payment.mobilePayPaymentId,
+    swiped.authorizationAttemptId,
+  );
+  const patched = performance.now();
+  const outcome = attempt.final!.succeeded
+    ? 'succeeded'
+    : `failed (reasonCode ${attempt.final!.reasonCode})`;
+  say(
+    `[${label}] authorization attempt patched: ${outcome} — ${(patched - acked).toFixed(0)} ms after the ack, ${(patched - started).toFixed(0)} ms end to end`,
+  );
+  return attempt.final!.succeeded;
+}
+
+async function main(): Promise<void> {
+  say('starting sandbox, gateway and worker');
+  const stack = await startStack({
+    databaseUrl: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/psp_gateway',
+    redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    workDir: join(REPO_ROOT, '.data', 'demo'),
+  });
+  say(`up: sandbox ${stack.urls.sandbox}, gateway ${stack.urls.gateway} (logs in ${stack.logDir})`);
+  try {
+    const approved = await payOnce(stack, 'approved card');
+    const declineCard = ACQUIRER_TEST_CARDS.find(
+      (card) => card.behaviour.declineCode === 'DO_NOT_HONOR',
+    )!;
+    const declined = await payOnce(stack, 'declined card', {
+      cardNumber: declineCard.pan,
+      cardType: declineCard.cardType,
+    });
+    if (!approved || declined)
+      throw new Error('unexpected outcome: the first payment must succeed, the second fail');
+    say('demo finished: one payment authorized and patched, one declined and patched');
+  } finally {
+    await stack.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`demo failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,178 @@
+import { TEST_WALLET } from '../../apps/sandbox/src/mobilepay/test-wallet';
+import { http } from '../../scripts/stack/http';
+import {
+  createPayment,
+  onboardMerchant,
+  sandboxView,
+  swipe,
+  waitForFinalPatch,
+  type DemoMerchant,
+} from '../../scripts/stack/scenario';
+import type { Stack } from '../../scripts/stack/stack';
+import { query, startTestStack } from '../support/e2e-stack';
+import { eventually } from '../support/eventually';
+
+jest.setTimeout(120_000);
+
+interface AcquirerRecord {
+  reference: string;
+  requests: number;
+  authorizations: number;
+  status: string;
+  posCode?: string | null;
+  reversed?: boolean;
+}
+
+const DEADLINE_MS = 6_000;
+const card = (cardType: string) => TEST_WALLET.find((c) => c.cardType === cardType)!;
+
+describe('authorization engine through the sandbox', () => {
+  let stack: Stack;
+  let merchant: DemoMerchant;
+
+  const record = async (reference: string) =>
+    (await http<AcquirerRecord[]>('GET', `${stack.urls.sandbox}/acquirer/v1/_records`)).body.find(
+      (r) => r.reference === reference,
+    );
+  const behave = (body: Record<string, unknown>) =>
+    http('POST', `${stack.urls.sandbox}/acquirer/v1/_behaviour`, body);
+  const attemptRow = (id: string) =>
+    query<{ kind: string; tokenMethod: string | null; status: string }>(
+      'SELECT kind, "tokenMethod", status FROM "AuthorizationAttempt" WHERE id = $1',
+      [id],
+    );
+  const swipeWith = async (cardType: string, extra: Record<string, unknown> = {}) => {
+    const payment = await createPayment(stack, merchant, { allowedCardTypes: [cardType] });
+    const { body } = await http<{ authorizationAttemptId: string }>(
+      'POST',
+      `${stack.urls.sandbox}/sandbox/v1/payments/${payment.mobilePayPaymentId}/swipe`,
+      { cardNumber: card(cardType).pan, cardType, ...extra },
+    );
+    return { payment, attemptId: body.authorizationAttemptId };
+  };
+
+  beforeAll(async () => {
+    const deadline = { PATCH_DEADLINE_MS: String(DEADLINE_MS), ACQUIRER_TIMEOUT_MS: '1500' };
+    stack = await startTestStack({
+      gateway: { ...deadline, TOKEN_ACCEPTED_COUNTRIES: 'DK' },
+      worker: deadline,
+      sandbox: { SANDBOX_PATCH_DEADLINE_MS: String(DEADLINE_MS) },
+    });
+    merchant = await onboardMerchant(stack);
+  });
+
+  afterEach(async () => {
+    await http('DELETE', `${stack.urls.sandbox}/acquirer/v1/_behaviour`);
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('Dankort goes to the Nets ISO 8583 acquirer with the delegated-authentication fields on the wire', async () => {
+    const dankort = await swipeWith('DANKORT');
+    const visa = await swipeWith('VISA-DEBIT', { tokenize: false });
+    expect(
+      (await waitForFinalPatch(stack, dankort.payment.mobilePayPaymentId, dankort.attemptId)).final,
+    ).toMatchObject({
+      succeeded: true,
+    });
+    await waitForFinalPatch(stack, visa.payment.mobilePayPaymentId, visa.attemptId);
+    const { body: iso } = await http<
+      {
+        reference: string;
+        posDataCode: string | null;
+        additionalDataNational: string | null;
+        authorizations: number;
+      }[]
+    >('GET', `${stack.urls.sandbox}/acquirer/iso8583/_records`);
+    expect(iso.find((r) => r.reference === dankort.attemptId)).toMatchObject({
+      posDataCode: 'K005K0K00130',
+      additionalDataNational: '7R0108844101001V!00223',
+      authorizations: 1,
+    });
+    // Visa goes to the REST acquirer, and never with Dankort's fields.
+    expect(iso.find((r) => r.reference === visa.attemptId)).toBeUndefined();
+    expect(await record(visa.attemptId)).toMatchObject({ status: 'APPROVED' });
+    expect((await record(visa.attemptId))?.posCode ?? null).toBeNull();
+  });
+
+  it.each([
+    ['VISA-CREDIT', 'VTS'],
+    ['MC-CREDIT', 'MC S4C'],
+  ])('authorizes a %s network token (%s) from the token callback', async (cardType, method) => {
+    const { payment, attemptId } = await swipeWith(cardType, { tokenize: true });
+    const attempt = await waitForFinalPatch(stack, payment.mobilePayPaymentId, attemptId);
+    expect(attempt.final).toMatchObject({ succeeded: true });
+    const [row] = await attemptRow(attemptId);
+    expect(row).toMatchObject({ kind: 'NETWORK_TOKEN', tokenMethod: method });
+    expect(await record(attemptId)).toMatchObject({ authorizations: 1 });
+  });
+
+  it('answers 501 to a token it cannot route; MobilePay fails over to card data, which succeeds', async () => {
+    const { payment, attemptId } = await swipeWith('VISA-CREDIT', {
+      tokenize: true,
+      cardIssuedInCountryCode: 'FI',
+    });
+    const attempt = await waitForFinalPatch(stack, payment.mobilePayPaymentId, attemptId);
+    expect(attempt).toMatchObject({ final: { succeeded: true }, failedOver: true });
+    expect((await attemptRow(attemptId))[0]).toMatchObject({ kind: 'PAN' });
+  });
+
+  it('Checkout: the address callback arrives and is stored before the card callback', async () => {
+    const payment = await createPayment(stack, merchant, {
+      checkout: { deliveryAddressAllowed: true },
+    });
+    const swiped = await swipe(stack, payment.mobilePayPaymentId);
+    await waitForFinalPatch(stack, payment.mobilePayPaymentId, swiped.authorizationAttemptId);
+    const callbacks = (await sandboxView(stack, payment.mobilePayPaymentId)).events
+      .filter((e) => e.direction === 'mobilepay->psp' && e.status === 200)
+      .map((e) => e.path.split('/').pop());
+    expect(callbacks[0]).toBe('checkout');
+    const [row] = await query<{ details: { addresses: unknown[] } }>(
+      'SELECT "checkoutDetails" AS details FROM "Payment" WHERE id = $1',
+      [payment.id],
+    );
+    expect(row.details.addresses.length).toBeGreaterThan(0);
+  });
+
+  it('reply lost after the acquirer acted: the inquiry finds the approval, no second authorization', async () => {
+    await behave({ delayMs: 4_000 });
+    const { payment, attemptId } = await swipeWith('VISA-DEBIT', { tokenize: false });
+    const attempt = await waitForFinalPatch(stack, payment.mobilePayPaymentId, attemptId);
+    expect(attempt.final).toMatchObject({ succeeded: true });
+    expect(attempt.late).toBe(false);
+    expect(await record(attemptId)).toMatchObject({ requests: 1, authorizations: 1 });
+  });
+
+  it('acquirer silent until the deadline: failure PATCH 3000 in time, then the authorization is reversed', async () => {
+    await behave({ delayMs: 30_000, inquiryUnavailable: true });
+    const { payment, attemptId } = await swipeWith('VISA-DEBIT', { tokenize: false });
+    const attempt = await waitForFinalPatch(
+      stack,
+      payment.mobilePayPaymentId,
+      attemptId,
+      DEADLINE_MS + 5_000,
+    );
+    expect(attempt.final).toMatchObject({ succeeded: false, reasonCode: 3000 });
+    expect(attempt.late).toBe(false);
+    await http('DELETE', `${stack.urls.sandbox}/acquirer/v1/_behaviour`);
+    const reversed = await eventually(
+      () => record(attemptId),
+      (r) => r?.reversed === true,
+      20_000,
+    );
+    expect(reversed).toMatchObject({ authorizations: 1, reversed: true });
+    // The worker records the reversal once the acquirer has answered it: a moment later.
+    const [row] = await eventually(
+      () =>
+        query<{ reversedAt: Date | null }>(
+          'SELECT "reversedAt" FROM "AuthorizationAttempt" WHERE id = $1',
+          [attemptId],
+        ),
+      (rows) => rows[0]?.reversedAt !== null,
+      10_000,
+    );
+    expect(row.reversedAt).not.toBeNull();
+  });
+});

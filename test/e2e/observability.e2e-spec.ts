@@ -1,0 +1,205 @@
+import { readFileSync } from 'node:fs';
+import { http } from '../../scripts/stack/http';
+import { visaTokenCallback } from '../../scripts/stack/mobilepay-callbacks';
+import {
+  createPayment,
+  onboardMerchant,
+  waitForFinalPatch,
+  type DemoMerchant,
+} from '../../scripts/stack/scenario';
+import type { Stack } from '../../scripts/stack/stack';
+import { startTestStack } from '../support/e2e-stack';
+import { eventually } from '../support/eventually';
+import { OtlpReceiver, type ReceivedSpan } from '../support/otlp-receiver';
+
+jest.setTimeout(120_000);
+
+const PAN = '4111111111111111';
+const SPAN_KIND = { server: 2, client: 3, consumer: 5 };
+
+describe('traces and metrics of a demo payment', () => {
+  const receiver = new OtlpReceiver();
+  let stack: Stack;
+  let merchant: DemoMerchant;
+
+  beforeAll(async () => {
+    const endpoint = await receiver.start();
+    const otel = {
+      OTEL_ENABLED: 'true',
+      OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+      // Export within 100 ms instead of the default 5 s batches.
+      OTEL_BSP_SCHEDULE_DELAY: '100',
+      METRICS_POLL_INTERVAL_MS: '300',
+    };
+    stack = await startTestStack({ gateway: otel, worker: otel });
+    merchant = await onboardMerchant(stack);
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+    await receiver.stop();
+  });
+
+  it('shows one trace from the MobilePay callback through the queue to the acquirer and the PATCH', async () => {
+    const payment = await createPayment(stack, merchant, { allowedCardTypes: ['VISA-CREDIT'] });
+    const { body: swiped } = await http<{ authorizationAttemptId: string }>(
+      'POST',
+      `${stack.urls.sandbox}/sandbox/v1/payments/${payment.mobilePayPaymentId}/swipe`,
+      { cardNumber: PAN, cardType: 'VISA-CREDIT', tokenize: false },
+    );
+    const attempt = await waitForFinalPatch(
+      stack,
+      payment.mobilePayPaymentId,
+      swiped.authorizationAttemptId,
+    );
+    expect(attempt.final).toMatchObject({ succeeded: true });
+
+    const attemptId = swiped.authorizationAttemptId;
+    const find = (spans: ReceivedSpan[]) => ({
+      callback: spans.find(
+        (s) =>
+          s.service === 'psp-gateway' &&
+          s.kind === SPAN_KIND.server &&
+          s.name === 'POST /callbacks/mobilepay/card-data' &&
+          s.attributes['psp.attempt.id'] === attemptId,
+      ),
+      patch: spans.find(
+        (s) => s.name === 'mobilepay.patch-attempt' && s.attributes['psp.attempt.id'] === attemptId,
+      ),
+      // The job span ends last (the PATCH is sent inside it), so it may come in a later export.
+      authorize: spans.find(
+        (s) => s.name === 'authorize' && s.attributes['psp.attempt.id'] === attemptId,
+      ),
+    });
+    await eventually(
+      () => Promise.resolve(find(receiver.spans)),
+      (found) => Boolean(found.callback && found.patch && found.authorize),
+      15_000,
+    );
+    const { callback, patch } = find(receiver.spans);
+    expect(callback).toBeDefined();
+    expect(patch).toBeDefined();
+    const traceId = callback!.traceId;
+    const inTrace = receiver.spans.filter((s) => s.traceId === traceId);
+    const one = (predicate: (s: ReceivedSpan) => boolean, what: string) => {
+      const span = inTrace.find(predicate);
+      if (!span) {
+        throw new Error(
+          `${what} is not in trace ${traceId}: ${inTrace.map((s) => `${s.service}/${s.name}`).join(', ')}`,
+        );
+      }
+      return span;
+    };
+
+    const authorize = one(
+      (s) => s.service === 'psp-worker' && s.name === 'authorize' && s.kind === SPAN_KIND.consumer,
+      'the worker authorize span',
+    );
+    expect(authorize.attributes).toMatchObject({
+      'psp.attempt.id': attemptId,
+      'messaging.destination.name': 'authorization',
+    });
+    const acquirer = one((s) => s.name === 'acquirer.authorize', 'the acquirer span');
+    expect(acquirer.attributes).toMatchObject({
+      'psp.acquirer': expect.any(String),
+      'psp.acquirer.outcome': 'approved',
+    });
+    expect(acquirer.parentSpanId).toBe(authorize.spanId);
+    one(
+      (s) =>
+        s.kind === SPAN_KIND.client &&
+        s.parentSpanId === acquirer.spanId &&
+        String(s.attributes['url.full'] ?? s.attributes['http.url']).includes('/acquirer/v1/'),
+      'the acquirer HTTP call',
+    );
+    // The PATCH runs inline after the acquirer's answer, or in a deliver-report job when that fails:
+    // either way it belongs to the callback's trace.
+    expect(patch!.traceId).toBe(traceId);
+    expect(patch!.attributes).toMatchObject({
+      'psp.mobilepay.payment_id': payment.mobilePayPaymentId,
+      'psp.patch.succeeded': true,
+    });
+    one(
+      (s) =>
+        s.kind === SPAN_KIND.client &&
+        s.parentSpanId === patch!.spanId &&
+        String(s.attributes['http.request.method'] ?? s.attributes['http.method']) === 'PATCH',
+      'the MobilePay PATCH call',
+    );
+    // Prisma/pg and ioredis spans of the same trace.
+    one(
+      (s) =>
+        s.attributes['db.system'] === 'postgresql' ||
+        s.attributes['db.system.name'] === 'postgresql',
+      'a pg span',
+    );
+    one(
+      (s) => s.attributes['db.system'] === 'redis' || s.attributes['db.system.name'] === 'redis',
+      'a redis span',
+    );
+  });
+
+  it('exports no card number, cryptogram, token or encrypted card data in any span', async () => {
+    const payment = await createPayment(stack, merchant);
+    const token = visaTokenCallback(payment.mobilePayPaymentId);
+    const response = await http(
+      'POST',
+      `${stack.urls.gateway}/callbacks/mobilepay/token?signature=query-secret`,
+      token,
+    );
+    expect([200, 501]).toContain(response.status);
+    const cryptogram = token.tokenData.cryptogramInfo.cryptogram;
+    await eventually(
+      () =>
+        Promise.resolve(receiver.spans.some((s) => s.name === 'POST /callbacks/mobilepay/token')),
+      Boolean,
+      10_000,
+    );
+
+    const exported = receiver.rawBodies.join('\n');
+    expect(receiver.spans.length).toBeGreaterThan(10);
+    for (const secret of [
+      PAN,
+      cryptogram,
+      token.tokenData.tokenInfo.token,
+      'query-secret',
+      stack.adminKey,
+      readFileSync(stack.publicKeyPath, 'utf8').split('\n')[1],
+    ]) {
+      expect(exported).not.toContain(secret);
+    }
+    // Whole-body check for a base64 blob of the card-data callback (EncryptedCardData).
+    expect(exported).not.toMatch(/[A-Za-z0-9+/]{300,}={0,2}/);
+  });
+
+  it('serves Prometheus metrics on the gateway port and the worker health port', async () => {
+    const gateway = await http<string>('GET', `${stack.urls.gateway}/metrics`);
+    expect(gateway.status).toBe(200);
+    expect(gateway.body).toMatch(/^psp_callbacks_received_total\{type="card-data"\} [1-9]/m);
+    expect(gateway.body).toMatch(
+      /^psp_callbacks_answered_total\{type="card-data",outcome="accepted"\} [1-9]/m,
+    );
+    expect(gateway.body).toMatch(
+      /^psp_callback_ack_duration_seconds_bucket\{.*le="\+Inf"\} [1-9]/m,
+    );
+
+    const worker = await eventually(
+      () => http<string>('GET', `${stack.urls.workerHealth}/metrics`),
+      (r) => /^psp_queue_jobs\{/m.test(r.body),
+      5_000,
+    );
+    expect(worker.status).toBe(200);
+    expect(worker.body).toMatch(
+      /^psp_callback_to_patch_duration_seconds_count\{outcome="succeeded"\} [1-9]/m,
+    );
+    expect(worker.body).toMatch(
+      /^psp_acquirer_request_duration_seconds_count\{acquirer="[\w-]+",operation="authorize",outcome="approved"\} [1-9]/m,
+    );
+    expect(worker.body).toMatch(/^psp_queue_jobs\{queue="authorization",state="waiting"\} \d+/m);
+    expect(worker.body).toMatch(
+      /^psp_queue_oldest_waiting_age_seconds\{queue="mobilepay-reports"\} /m,
+    );
+    // No id ever becomes a label.
+    expect(`${gateway.body}\n${worker.body}`).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-/);
+  });
+});
