@@ -1,5 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
 
 /**
  * Where we must never send a merchant-chosen request (webhooks): loopback, private networks, link
@@ -27,9 +28,11 @@ for (const [network, prefix] of [
   BLOCKED.addSubnet(network, prefix, 'ipv4');
 }
 for (const [network, prefix] of [
-  ['::', 128],
-  ['::1', 128],
+  // Unspecified, loopback and the deprecated IPv4-compatible form (::10.0.0.1).
+  ['::', 96],
   ['64:ff9b:1::', 48],
+  // Teredo tunnels to an IPv4 address hidden (inverted) in the low bits: never a webhook host.
+  ['2001::', 32],
   ['100::', 64],
   ['2001:db8::', 32],
   ['fc00::', 7],
@@ -39,13 +42,32 @@ for (const [network, prefix] of [
   BLOCKED.addSubnet(network, prefix, 'ipv6');
 }
 
+/**
+ * IPv6 forms that carry an IPv4 address and reach it: IPv4-mapped (::ffff:10.0.0.1, also written
+ * ::ffff:a00:1), SIIT (::ffff:0:10.0.0.1), NAT64 (64:ff9b::10.0.0.1) and 6to4 (2002:0a00:0001::).
+ * They are judged as the IPv4 address inside, or a private host hides behind a public-looking one.
+ */
+const IPV4_INSIDE: readonly { range: [ipaddr.IPv6, number]; at: number }[] = [
+  { range: ipaddr.IPv6.parseCIDR('::ffff:0:0/96'), at: 6 },
+  { range: ipaddr.IPv6.parseCIDR('::ffff:0:0:0/96'), at: 6 },
+  { range: ipaddr.IPv6.parseCIDR('64:ff9b::/96'), at: 6 },
+  { range: ipaddr.IPv6.parseCIDR('2002::/16'), at: 1 },
+];
+
+function embeddedIPv4(address: string): string | undefined {
+  const parsed = ipaddr.IPv6.parse(address);
+  const inside = IPV4_INSIDE.find(({ range }) => parsed.match(range));
+  if (!inside) return undefined;
+  const [high, low] = parsed.parts.slice(inside.at, inside.at + 2);
+  return [high >> 8, high & 0xff, low >> 8, low & 0xff].join('.');
+}
+
 export function isPublicAddress(address: string): boolean {
   const family = isIP(address);
   if (family === 0) return false;
   if (family === 6) {
-    // IPv4-mapped (::ffff:10.0.0.1) is judged as the IPv4 address it is.
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-    if (mapped) return isPublicAddress(mapped[1]);
+    const inner = embeddedIPv4(address);
+    if (inner !== undefined) return isPublicAddress(inner);
     return !BLOCKED.check(address, 'ipv6');
   }
   return !BLOCKED.check(address, 'ipv4');
