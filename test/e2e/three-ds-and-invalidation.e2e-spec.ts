@@ -16,6 +16,8 @@ import {
 import type { Stack } from '../../scripts/stack/stack';
 import { launchChromium } from '../support/browser';
 import { startTestStack } from '../support/e2e-stack';
+import { eventually } from '../support/eventually';
+import { api, getPayment } from '../support/merchant-api';
 
 jest.setTimeout(120_000);
 
@@ -31,9 +33,16 @@ interface AcquirerRecord {
 const codes = (attempt: { patches: { body: { succeeded: boolean; reasonCode?: number } }[] }) =>
   attempt.patches.map((p) => (p.body.succeeded ? 'succeeded' : p.body.reasonCode));
 
+/**
+ * Long enough for a slow machine to run a browser through the challenge; the timeout test waits
+ * it out.
+ */
+const THREE_DS_WINDOW_MS = 12_000;
+
 describe('3-D Secure fallback and invalidation', () => {
   let stack: Stack;
   let merchant: DemoMerchant;
+  let browser: Awaited<ReturnType<typeof launchChromium>>;
 
   const records = async () =>
     (await http<AcquirerRecord[]>('GET', `${stack.urls.sandbox}/acquirer/v1/_records`)).body;
@@ -77,14 +86,16 @@ describe('3-D Secure fallback and invalidation', () => {
   }
 
   beforeAll(async () => {
-    stack = await startTestStack({
-      gateway: { THREE_DS_WINDOW_MS: '4000' },
-      worker: { THREE_DS_WINDOW_MS: '4000' },
-    });
+    const window = { THREE_DS_WINDOW_MS: String(THREE_DS_WINDOW_MS) };
+    [stack, browser] = await Promise.all([
+      startTestStack({ gateway: window, worker: window }),
+      launchChromium(),
+    ]);
     merchant = await onboardMerchant(stack);
   });
 
   afterAll(async () => {
+    await browser?.close();
     await stack?.close();
   });
 
@@ -109,15 +120,32 @@ describe('3-D Secure fallback and invalidation', () => {
       status: 'APPROVED',
       authorizations: 1,
     });
+
+    // Captures and refunds act on the authorization that stands: the one after 3-D Secure.
+    await eventually(
+      () => getPayment(stack, merchant, payment.id),
+      (p) => p.status === 'AUTHORIZED',
+    );
+    const path = `/v1/payments/${payment.id}`;
+    const capture = await api(stack, merchant.apiKey, 'POST', `${path}/captures`, {
+      amount: 12_995,
+    });
+    expect(capture).toMatchObject({ status: 201, body: { status: 'succeeded' } });
+    const refund = await api(stack, merchant.apiKey, 'POST', `${path}/refunds`, { amount: 2_500 });
+    expect(refund).toMatchObject({ status: 201, body: { status: 'succeeded' } });
+    const operations = await http<{ totals: { captured: number; refunded: number } }>(
+      'GET',
+      `${stack.urls.sandbox}/acquirer/v1/authorizations/${attemptId}.3ds/operations`,
+    );
+    expect(operations.body.totals).toMatchObject({ captured: 12_995, refunded: 2_500 });
   });
 
   it('3DS in a real browser: the shopper sees the amount, confirms, and lands on done3ds', async () => {
     const { payment, attemptId, url } = await softDeclined();
     // The app opens its web view on the challenge; the browser below is that web view's user.
     await http('POST', `${stack.urls.sandbox}/sandbox/v1/attempts/${attemptId}/open-3ds`);
-    const browser = await launchChromium();
+    const page = await browser.newPage();
     try {
-      const page = await browser.newPage();
       await page.goto(url);
       expect(await page.textContent('[data-testid=amount]')).toBe('129,95 DKK');
       await page.screenshot({
@@ -126,7 +154,7 @@ describe('3-D Secure fallback and invalidation', () => {
       await Promise.all([page.waitForURL(/done3ds\.html/), page.click('#approve')]);
       expect(page.url()).toBe(`${stack.urls.sandbox}/done3ds.html`);
     } finally {
-      await browser.close();
+      await page.close();
     }
     const attempt = await waitForFinalPatch(stack, payment.mobilePayPaymentId, attemptId);
     expect(codes(attempt)).toEqual([1008, 1009, 'succeeded']);
@@ -149,7 +177,12 @@ describe('3-D Secure fallback and invalidation', () => {
 
   it('3DS timeout: an unfinished challenge is failed with 1000 when its window ends', async () => {
     const { payment, attemptId } = await softDeclined();
-    const attempt = await waitForFinalPatch(stack, payment.mobilePayPaymentId, attemptId, 15_000);
+    const attempt = await waitForFinalPatch(
+      stack,
+      payment.mobilePayPaymentId,
+      attemptId,
+      THREE_DS_WINDOW_MS + 20_000,
+    );
     expect(codes(attempt)).toEqual([1008, 1000]);
     expect(attempt.late).toBe(false);
   });

@@ -64,6 +64,7 @@ describe('AttemptRepository (real PostgreSQL)', () => {
       acquirerMerchantId: 'acq-merchant-1',
       acquirerVatNumber: 'DK12345678',
       acquirerReference: 'acq-ref-1',
+      authorizationReference: 'attempt-ref.3ds',
       reasonCode: null,
       reasonMessage: null,
       authorizedAmount,
@@ -255,6 +256,7 @@ describe('AttemptRepository (real PostgreSQL)', () => {
         status: 'AUTHORIZED',
         acquirer: 'rest-acquirer',
         acquirerReference: 'acq-ref-1',
+        authorizationReference: 'attempt-ref.3ds',
       });
       expect(attemptRow.authorizedAt).toBeInstanceOf(Date);
 

@@ -47,6 +47,16 @@ export type AuthorizationResult =
 
 export type InquiryResult = AuthorizationResult | { kind: 'not-found' };
 
+export interface InquiryOptions {
+  timeoutMs?: number;
+}
+
+/** The adapter's timeout, shortened to the caller's budget when one is given. */
+export function inquiryTimeout(adapterTimeoutMs: number, options?: InquiryOptions): number {
+  const budget = options?.timeoutMs;
+  return budget === undefined ? adapterTimeoutMs : Math.max(1, Math.min(adapterTimeoutMs, budget));
+}
+
 /** A capture, refund or cancel (void of the rest) of an approved authorization. */
 export interface AuthorizationOperationRequest {
   /** The authorization's reference (our attempt id). */
@@ -75,9 +85,11 @@ export interface AcquirerAdapter {
   /** Whether network-token authorizations (VTS, MC S4C) are possible at all. */
   readonly supportsNetworkTokens: boolean;
   authorize(request: AuthorizationRequest): Promise<AuthorizationResult>;
+  /** `options.timeoutMs` shortens (never lengthens) the adapter's own timeout for this inquiry. */
   inquire(
     reference: string,
     expected: { amount: bigint; currency: string },
+    options?: InquiryOptions,
   ): Promise<InquiryResult>;
   /** Voids an authorization (idempotent). `not-found` means there is nothing to void. */
   reverse(reference: string): Promise<ReversalResult>;

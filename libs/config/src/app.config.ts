@@ -165,6 +165,8 @@ const schema = z
     SANDBOX_PORT: port(4000),
     ACQUIRER_URL: url,
     ACQUIRER_TIMEOUT_MS: millis(10_000),
+    /** How long after giving up on a request it may still land at the acquirer (reversal re-checks). */
+    ACQUIRER_LATE_ARRIVAL_WINDOW_MS: millis(60_000),
     ACQUIRER_VAT_NUMBER: z.string().min(4).default('DK12345678'),
     ACQUIRER_ROUTES: z.string().min(3).default('DANKORT=nets-iso8583,*=rest-acquirer'),
     ACQUIRER_ISO8583_HOST: z.string().min(1).default('127.0.0.1'),
@@ -280,6 +282,7 @@ const schema = z
       acquirer: {
         url: env.ACQUIRER_URL.replace(/\/$/, ''),
         timeoutMs: env.ACQUIRER_TIMEOUT_MS,
+        lateArrivalWindowMs: env.ACQUIRER_LATE_ARRIVAL_WINDOW_MS,
         vatNumber: env.ACQUIRER_VAT_NUMBER,
         routes: env.ACQUIRER_ROUTES,
         iso8583: {

@@ -63,9 +63,16 @@ export class JobProducer {
     });
   }
 
-  /** Voids an authorization that must not stand; retried for a day with growing pauses. */
+  /**
+   * Voids an authorization that must not stand; retried for a day with growing pauses. A reversal
+   * that already ran (say it found nothing, and the approval landed later) is run again.
+   */
   async reverseAuthorization(attemptId: string): Promise<void> {
     const data: JobPayloads[typeof JobName.ReverseAuthorization] = { attemptId };
+    const finished = await this.authorization.getJob(jobId.reverse(attemptId));
+    if (finished && ((await finished.isCompleted()) || (await finished.isFailed()))) {
+      await finished.remove();
+    }
     await this.add(this.authorization, JobName.ReverseAuthorization, data, {
       ...KEEP,
       jobId: jobId.reverse(attemptId),

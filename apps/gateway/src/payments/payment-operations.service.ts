@@ -75,7 +75,7 @@ export class PaymentOperationsService {
         kind,
         amount: amount === undefined ? undefined : BigInt(amount),
         acquirer: adapter.name,
-        authorizationReference: attempt.id,
+        authorizationReference: attempt.authorizationReference ?? attempt.id,
       },
       idempotency?.recordId,
     );

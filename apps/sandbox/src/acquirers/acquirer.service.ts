@@ -40,6 +40,8 @@ export class AcquirerService {
     }
     if (this.store.takeFailure())
       throw acquirerError(503, 'UNAVAILABLE', 'acquirer unavailable (injected)');
+    const { actAfterMs } = this.store.currentBehaviour();
+    if (actAfterMs > 0) await sleep(actAfterMs);
 
     const fingerprint = fingerprintOf(request);
     const existing = this.store.get(request.reference);

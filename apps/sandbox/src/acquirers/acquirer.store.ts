@@ -52,7 +52,12 @@ export interface AuthorizationTotals {
   cancelled: number;
 }
 
-const DEFAULT_BEHAVIOUR: AcquirerBehaviour = { delayMs: 0, failNext: 0, inquiryUnavailable: false };
+const DEFAULT_BEHAVIOUR: AcquirerBehaviour = {
+  delayMs: 0,
+  failNext: 0,
+  inquiryUnavailable: false,
+  actAfterMs: 0,
+};
 
 @Injectable()
 export class AcquirerStore {

@@ -41,6 +41,8 @@ export const BehaviourSchema = z.strictObject({
   failNext: z.number().int().min(0).optional(),
   /** Inquiries answer 503: the outcome of a stalled authorization stays unknown to the PSP. */
   inquiryUnavailable: z.boolean().optional(),
+  /** A new authorization is held this long before the acquirer acts on it (arrives late). */
+  actAfterMs: z.number().int().min(0).max(120_000).optional(),
 });
 
 export type AcquirerBehaviour = Required<z.infer<typeof BehaviourSchema>>;

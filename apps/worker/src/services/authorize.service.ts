@@ -4,10 +4,11 @@ import {
   type AcquirerAdapter,
   type AcquirerRoutes,
   type AuthorizationResult,
+  type InquiryResult,
 } from '@app/acquirers';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { CardDataSealer, LinkSigner, unsealCard } from '@app/crypto';
-import { ReasonCode, isCardType } from '@app/domain';
+import { ReasonCode, inquiryBudgetMs, isCardType } from '@app/domain';
 import {
   AttemptRepository,
   ThreeDsRepository,
@@ -104,11 +105,25 @@ export class AuthorizeService {
     if (!attempt?.reversalRequiredAt || attempt.reversedAt) return;
     const acquirer =
       (attempt.acquirer && this.router.byName(attempt.acquirer)) || this.acquirerFor(attempt);
-    for (const reference of [threeDsReference(attempt.id), attempt.id]) {
+    // The last request sent is the one that may still be on its way: after 3DS, the re-authorization.
+    const latest = (await this.attempts.passedThreeDs(attempt.id))
+      ? threeDsReference(attempt.id)
+      : attempt.id;
+    let latestFound = false;
+    for (const reference of new Set([latest, attempt.id])) {
       const result = await acquirer.reverse(reference);
       if (result.kind === 'failed') throw new RetryLaterError(result.error);
+      if (reference === latest) latestFound = result.kind === 'reversed';
     }
-    await this.attempts.markReversed(attempt.id);
+    const lateArrivalUntil =
+      attempt.reversalRequiredAt.getTime() + this.config.acquirer.lateArrivalWindowMs;
+    if (!latestFound && Date.now() < lateArrivalUntil) {
+      // A request we gave up on may still land: look again until it no longer can.
+      throw new RetryLaterError('nothing to reverse yet; an abandoned request may still land');
+    }
+    if (!(await this.attempts.markReversed(attempt.id, attempt.reversalRequiredAt))) {
+      throw new RetryLaterError('a newer reversal requirement came in while reversing');
+    }
     this.logger.warn({ attemptId }, 'authorization reversed');
   }
 
@@ -146,7 +161,7 @@ export class AuthorizeService {
       const inquiry = await acquirer.inquire(reference, expectedOf(attempt));
       if (inquiry.kind === 'unknown') throw new RetryLaterError(inquiry.error);
       if (inquiry.kind !== 'not-found' && inquiry.kind !== 'not-sent')
-        return this.record(attempt, acquirer, inquiry, !!threeDS);
+        return this.record(attempt, acquirer, inquiry, { reference, mayChallenge: !threeDS });
     }
     const result = await acquirer.authorize({
       reference,
@@ -160,18 +175,19 @@ export class AuthorizeService {
     if (result.kind === 'not-sent' || result.kind === 'unknown') {
       throw new RetryLaterError(`${result.kind}: ${result.error}`);
     }
-    return this.record(attempt, acquirer, result, !!threeDS);
+    return this.record(attempt, acquirer, result, { reference, mayChallenge: !threeDS });
   }
 
   private async record(
     attempt: AttemptWithPayment,
     acquirer: AcquirerAdapter,
     result: Decided,
-    afterThreeDs: boolean,
+    /** `reference`: what the acquirer knows this authorization by; a soft decline after 3DS is final. */
+    { reference, mayChallenge }: { reference: string; mayChallenge: boolean },
   ): Promise<void> {
-    if (result.kind === 'soft-declined' && !afterThreeDs)
+    if (result.kind === 'soft-declined' && mayChallenge)
       return this.startChallenge(attempt, acquirer);
-    const { outcome, patch } = decide(attempt, acquirer, result);
+    const { outcome, patch } = decide(attempt, acquirer, result, reference);
     const outboxId = await this.attempts.recordAcquirerOutcome(attempt, outcome, patch);
     if (outboxId) {
       this.logger.log(
@@ -219,10 +235,13 @@ export class AuthorizeService {
   ): Promise<void> {
     const sealed = await this.attempts.findSealed(attempt.id);
     const afterThreeDs = sealed ? !!unsealCard(this.sealer, sealed, attempt.id).threeDS : false;
-    const inquiry = await acquirer.inquire(
-      afterThreeDs ? threeDsReference(attempt.id) : attempt.id,
-      expectedOf(attempt),
-    );
+    const reference = afterThreeDs ? threeDsReference(attempt.id) : attempt.id;
+    // The PATCH must still reach MobilePay in time: the inquiry gets what is left before that.
+    const budgetMs = inquiryBudgetMs(attempt.deadlineAt, this.config.payments.patchDeadlineMs);
+    const inquiry: InquiryResult =
+      budgetMs > 0
+        ? await acquirer.inquire(reference, expectedOf(attempt), { timeoutMs: budgetMs })
+        : { kind: 'unknown', error: 'no time left to ask the acquirer' };
     if (
       inquiry.kind === 'approved' ||
       inquiry.kind === 'declined' ||
@@ -238,7 +257,7 @@ export class AuthorizeService {
               acquirerReference: inquiry.acquirerReference,
             }
           : inquiry,
-        true,
+        { reference, mayChallenge: false },
       );
     }
     this.logger.warn(
@@ -248,9 +267,9 @@ export class AuthorizeService {
     const { outcome, patch } = timedOut(attempt, acquirer, 'acquirer did not answer in time');
     const outboxId = await this.attempts.recordAcquirerOutcome(attempt, outcome, patch);
     if (!outboxId) return;
-    await this.jobs.deliverReport(outboxId);
     // The request may still land at the acquirer: void whatever it may have authorized.
     await this.attempts.requireReversal(attempt.id);
+    await this.patchNow(outboxId, patch);
     await this.jobs.reverseAuthorization(attempt.id);
   }
 

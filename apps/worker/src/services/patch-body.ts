@@ -14,6 +14,8 @@ export function decide(
   attempt: AttemptWithPayment,
   acquirer: AcquirerAdapter,
   result: Decided,
+  /** The reference the acquirer knows this authorization by. */
+  authorizationReference: string,
 ): { outcome: AcquirerOutcome; patch: AttemptPatch } {
   const acquirerFields = {
     acquirerVatNumber: acquirer.vatNumber,
@@ -25,6 +27,7 @@ export function decide(
     acquirerMerchantId: acquirerFields.acquirerMerchantId,
     acquirerVatNumber: acquirer.vatNumber,
     acquirerReference: result.acquirerReference,
+    authorizationReference,
   };
   const target = { mobilePayPaymentId: attempt.payment.mobilePayPaymentId!, attemptId: attempt.id };
   switch (result.kind) {
@@ -93,6 +96,7 @@ export function refused(
     acquirerMerchantId,
     acquirerVatNumber: acquirer.vatNumber,
     acquirerReference: null,
+    authorizationReference: null,
     reasonCode,
     reasonMessage: message,
     authorizedAmount: 0n,

@@ -6,9 +6,11 @@ import type {
   AuthorizationOperationResult,
   AuthorizationRequest,
   AuthorizationResult,
+  InquiryOptions,
   InquiryResult,
   ReversalResult,
 } from '../acquirer-adapter';
+import { inquiryTimeout } from '../acquirer-adapter';
 import type { IsoMessage } from './iso8583-codec';
 import { describeError, Iso8583Connection, type Exchange } from './iso8583-connection';
 import { NETS_MESSAGE_SPEC } from './iso8583-field-spec';
@@ -85,8 +87,15 @@ export class Iso8583AcquirerAdapter implements AcquirerAdapter {
   }
 
   /** Never `not-sent`: an inquiry that did not happen tells nothing about the authorization. */
-  async inquire(reference: string, expected: Expected): Promise<InquiryResult> {
-    const exchange = await this.send(() => inquiryRequest(reference, expected, this.envelope()));
+  async inquire(
+    reference: string,
+    expected: Expected,
+    options?: InquiryOptions,
+  ): Promise<InquiryResult> {
+    const exchange = await this.send(
+      () => inquiryRequest(reference, expected, this.envelope()),
+      inquiryTimeout(this.options.timeoutMs, options),
+    );
     if (exchange.kind === 'reply') return inquiryOutcome(exchange.message, expected);
     return { kind: 'unknown', error: `inquiry failed: ${exchange.error}` };
   }
@@ -165,14 +174,17 @@ export class Iso8583AcquirerAdapter implements AcquirerAdapter {
     );
   }
 
-  private async send(build: () => IsoMessage): Promise<Exchange> {
+  private async send(
+    build: () => IsoMessage,
+    timeoutMs = this.options.timeoutMs,
+  ): Promise<Exchange> {
     let message: IsoMessage;
     try {
       message = build();
     } catch (error) {
       return { kind: 'not-sent', error: `request cannot be built: ${describeError(error)}` };
     }
-    return this.connection.exchange(message, this.options.timeoutMs);
+    return this.connection.exchange(message, timeoutMs);
   }
 
   private envelope(acquirerMerchantId?: string): Envelope {

@@ -216,6 +216,19 @@ describe('RestAcquirerAdapter (real HTTP server)', () => {
       expect(result.kind).toBe('unknown');
     });
 
+    it('gives up an inquiry at the budget the caller gives when it is shorter than its own timeout', async () => {
+      acquirer.responder = () => undefined;
+      const patient = new RestAcquirerAdapter({ baseUrl, timeoutMs: 30_000, vatNumber: 'DK1' });
+      const started = performance.now();
+      const result = await patient.inquire(
+        REFERENCE,
+        { amount: 12_345n, currency: 'DKK' },
+        { timeoutMs: 150 },
+      );
+      expect(result.kind).toBe('unknown');
+      expect(performance.now() - started).toBeLessThan(10_000);
+    });
+
     it('sends Dankort with posCode K005K0K00130 and delegated authentication', async () => {
       acquirer.responder = (res) => json(res, 200, approved(12_345));
       await sut.authorize(request({ cardType: 'DANKORT' }));

@@ -7,7 +7,9 @@ import type {
   AuthorizationOperationRequest,
   AuthorizationOperationResult,
   ReversalResult,
+  InquiryOptions,
 } from '../acquirer-adapter';
+import { inquiryTimeout } from '../acquirer-adapter';
 import { restOperation } from './rest-operations';
 
 export interface RestAcquirerOptions {
@@ -118,12 +120,13 @@ export class RestAcquirerAdapter implements AcquirerAdapter {
   async inquire(
     reference: string,
     expected: { amount: bigint; currency: string },
+    options?: InquiryOptions,
   ): Promise<InquiryResult> {
     let response: Response;
     try {
       response = await fetch(
         `${this.options.baseUrl}/acquirer/v1/authorizations/${encodeURIComponent(reference)}`,
-        { signal: AbortSignal.timeout(this.options.timeoutMs) },
+        { signal: AbortSignal.timeout(inquiryTimeout(this.options.timeoutMs, options)) },
       );
     } catch (error) {
       return { kind: 'unknown', error: `inquiry failed: ${describe(error)}` };

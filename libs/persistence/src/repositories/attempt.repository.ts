@@ -31,6 +31,8 @@ export interface AcquirerOutcome {
   acquirerMerchantId: string;
   acquirerVatNumber: string;
   acquirerReference: string | null;
+  /** Approved only: our reference of the authorization (attempt id, or `<id>.3ds` after 3DS). */
+  authorizationReference: string | null;
   reasonCode: number | null;
   reasonMessage: string | null;
   authorizedAmount: bigint;
@@ -154,6 +156,8 @@ export class AttemptRepository {
           acquirerMerchantId: outcome.acquirerMerchantId,
           acquirerVatNumber: outcome.acquirerVatNumber,
           acquirerReference: outcome.acquirerReference,
+          authorizationReference:
+            outcome.status === 'AUTHORIZED' ? outcome.authorizationReference : null,
           reasonCode: outcome.reasonCode,
           reasonMessage: outcome.reasonMessage,
           authorizedAt: outcome.status === 'AUTHORIZED' ? new Date() : null,
@@ -267,18 +271,36 @@ export class AttemptRepository {
   }
 
   /** Flags an authorization at the acquirer that must not stand (late approval, refused PATCH). */
+  /**
+   * Something may stand at the acquirer that must not (a late approval, an unanswered request):
+   * the attempt needs a reversal, even if an earlier one already ran and found nothing.
+   */
   async requireReversal(attemptId: string): Promise<void> {
-    await this.prisma.authorizationAttempt.updateMany({
-      where: { id: attemptId, reversalRequiredAt: null },
-      data: { reversalRequiredAt: new Date() },
+    await this.prisma.authorizationAttempt.update({
+      where: { id: attemptId },
+      data: { reversalRequiredAt: new Date(), reversedAt: null },
     });
   }
 
-  async markReversed(attemptId: string): Promise<void> {
-    await this.prisma.authorizationAttempt.update({
-      where: { id: attemptId },
+  /**
+   * Records the reversal of the requirement the reversal started from. False when a newer
+   * requirement came in meanwhile: that one still needs its own run.
+   */
+  async markReversed(attemptId: string, requiredAt: Date): Promise<boolean> {
+    const { count } = await this.prisma.authorizationAttempt.updateMany({
+      where: { id: attemptId, reversalRequiredAt: requiredAt, reversedAt: null },
       data: { reversedAt: new Date() },
     });
+    return count > 0;
+  }
+
+  /** Whether the attempt came back from a passed 3-D Secure challenge (a re-authorization). */
+  async passedThreeDs(attemptId: string): Promise<boolean> {
+    const change = await this.prisma.attemptStatusChange.findFirst({
+      where: { attemptId, toStatus: 'THREE_DS_AUTHENTICATED' },
+      select: { id: true },
+    });
+    return change !== null;
   }
 
   findReversalsDue(limit: number) {
