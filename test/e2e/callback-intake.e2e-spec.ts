@@ -141,6 +141,19 @@ describe('callback intake at the gateway', () => {
     // DECLINED until the worker's PATCH is through, FAILED after: never authorized either way.
     expect(row).toMatchObject({ reasonCode });
     expect(['DECLINED', 'FAILED']).toContain(row.status);
+    // The failure PATCH names the acquirer, as MobilePay requires for the 1000 range.
+    const [outbox] = await query<{ payload: { body: Record<string, unknown> } }>(
+      'SELECT payload FROM "OutboxMessage" WHERE "attemptId" = $1',
+      [body.AuthorizationAttemptId],
+    );
+    expect(outbox.payload.body).toEqual({
+      succeeded: false,
+      reasonCode,
+      reasonMessage: expect.any(String),
+      acquirerVatNumber: expect.stringMatching(/^[A-Z]{2}\d+$/),
+      acquirerMerchantId: expect.any(String),
+      acquirerPaymentReference: body.AuthorizationAttemptId,
+    });
     expect(
       await query('SELECT 1 FROM "SealedCardData" WHERE "attemptId" = $1', [
         body.AuthorizationAttemptId,

@@ -156,9 +156,14 @@ describe('captures, cancels, refunds, MobilePay reports and merchant webhooks', 
     expect(reported.payment.refunds).toEqual([
       expect.objectContaining({ identifier: refund.body.id, amount: 2_000 }),
     ]);
-    const outbox = await query<{ status: string }>(
-      'SELECT status FROM "OutboxMessage" WHERE "paymentId" = $1 AND kind <> \'PATCH_AUTHORIZATION_ATTEMPT\'',
-      [payment.id],
+    // MobilePay records a report before it answers; the row turns SENT once the answer is back.
+    const outbox = await eventually(
+      () =>
+        query<{ status: string }>(
+          'SELECT status FROM "OutboxMessage" WHERE "paymentId" = $1 AND kind <> \'PATCH_AUTHORIZATION_ATTEMPT\'',
+          [payment.id],
+        ),
+      (rows) => rows.length === 4 && rows.every((row) => row.status === 'SENT'),
     );
     expect(outbox.map((row) => row.status)).toEqual(['SENT', 'SENT', 'SENT', 'SENT']);
   });

@@ -75,7 +75,8 @@ describe('in-store error handling (PoS v10) through gateway, worker and simulato
     const lost = await flow.startPayment(pos, { amount: 100, currency: 'DKK' });
     expect(lost.status).toBe(502);
     const [orphan] = await flow.simulatedOn(pos);
-    expect(orphan.status).toBe('Initiated');
+    // The janitor may already have cancelled it on a slow machine.
+    expect(['Initiated', 'CancelledByClient']).toContain(orphan.status);
     await eventually(
       () => flow.simulated(orphan.paymentId),
       (p) => p.status === 'CancelledByClient',

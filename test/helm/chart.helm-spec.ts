@@ -436,6 +436,10 @@ describe('gateway TLS and callback sender checks', () => {
     });
     expect(config.gateway.trustedProxies).toEqual(['10.0.0.0/8']);
     expect(config.tokens.methods).toEqual(['VTS', 'MC S4C']);
+    // Production MobilePay, production done3ds page; the chart can name another.
+    expect(config.threeDs.doneUrl).toBe(
+      'https://products.mobilepay.dk/remote-website/apppages/done3ds.html',
+    );
   });
 });
 

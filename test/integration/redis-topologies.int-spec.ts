@@ -130,12 +130,16 @@ describe('BullMQ over every Redis topology the Helm chart offers', () => {
   it('cluster: three masters, the queue in one slot by its hash tag, runs a job', async () => {
     const ports = [await freePort(), await freePort(), await freePort()];
     for (const port of ports) {
+      // The cluster bus would default to port + 10000, which nothing checked was free.
+      const busPort = await freePort();
       await redis.server(
         port,
         '--cluster-enabled',
         'yes',
         '--cluster-config-file',
         `nodes-${port}.conf`,
+        '--cluster-port',
+        String(busPort),
       );
     }
     await run('redis-cli', [

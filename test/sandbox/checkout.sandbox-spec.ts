@@ -1,3 +1,4 @@
+import { eventually } from '../support/eventually';
 import type { RunningSandbox } from '../../apps/sandbox/src/sandbox.bootstrap';
 import { CallbackReceiver } from './helpers/callback-receiver';
 import { PspFlow } from './helpers/psp-flow';
@@ -6,7 +7,6 @@ import {
   paymentRequest,
   rsaKeyPair,
   SandboxClient,
-  sleep,
   startTestSandbox,
 } from './helpers/sandbox-harness';
 
@@ -136,15 +136,39 @@ describe('sandbox: Checkout address callback', () => {
   });
 
   it('completes an invalidation during the address callback and never sends the card callback', async () => {
-    const paymentId = await checkoutPayment();
-    psp.respondWith(500, 500, 500);
-    const swiping = flow.swipe(paymentId);
-    await sleep(50);
-    expect((await flow.invalidate(paymentId)).status).toBe(204);
-    expect((await swiping).body).toMatchObject({ state: 'abandoned', callbackKind: null });
-    expect(flow.callbacksOf(paymentId).every((c) => c.path === '/callbacks/address')).toBe(true);
-    expect((await flow.inspect(paymentId)).payment.status).toBe('INVALIDATED');
-  });
+    // A retry window no slow machine outlasts: the address callback is still being retried when
+    // the payment is invalidated, and is acked only afterwards.
+    const patient = await startTestSandbox({ SANDBOX_CALLBACK_RETRY_WINDOW_MS: '60000' });
+    try {
+      const client = new SandboxClient(patient.url);
+      const local = new PspFlow(client, await onboard(client, rsaKeyPair().publicKeyPem), psp);
+      const paymentId = await local.newPayment({
+        isCheckout: true,
+        addressCallbackUrl: `${psp.url}/callbacks/address`,
+        deliveryAddressAllowed: true,
+      });
+      psp.respondWith(...Array<number>(1_000).fill(500));
+      const swiping = local.swipe(paymentId);
+      await eventually(
+        () => Promise.resolve(local.callbacksOf(paymentId).length),
+        (n) => n > 0,
+      );
+      expect((await local.inspect(paymentId)).attempts[0].checkout).toMatchObject({
+        status: 'delivering',
+      });
+      expect((await local.invalidate(paymentId)).status).toBe(204);
+      psp.respondWith();
+      expect((await swiping).body).toMatchObject({ state: 'abandoned', callbackKind: null });
+      const callbacks = local.callbacksOf(paymentId);
+      expect(callbacks.length).toBeGreaterThanOrEqual(2);
+      expect(callbacks.every((c) => c.path === '/callbacks/address')).toBe(true);
+      const view = await local.inspect(paymentId);
+      expect(view.payment.status).toBe('INVALIDATED');
+      expect(view.attempts[0].checkout).toMatchObject({ status: 'acked' });
+    } finally {
+      await patient.close();
+    }
+  }, 30_000);
 
   it('requires the Checkout parameters together, and sends nothing extra without isCheckout', async () => {
     const initiate = (overrides: Record<string, unknown>) =>

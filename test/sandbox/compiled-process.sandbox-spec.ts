@@ -6,18 +6,25 @@ import { freePort } from '../../scripts/stack/stack';
 import { rsaKeyPair, sleep } from './helpers/sandbox-harness';
 
 const MAIN = resolve(__dirname, '../../dist/apps/sandbox/src/main.js');
+/** A cold `node dist/...` boot on a slow, busy machine. */
+const BOOT_DEADLINE_MS = 30_000;
 
 async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
-  for (let i = 0; i < 100; i++) {
+  const deadline = Date.now() + BOOT_DEADLINE_MS;
+  while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`sandbox exited with ${child.exitCode}`);
     try {
-      if ((await fetch(`${url}/health`)).ok) return;
+      const remaining = Math.max(1, deadline - Date.now());
+      const health = await fetch(`${url}/health`, {
+        signal: AbortSignal.timeout(Math.min(5_000, remaining)),
+      });
+      if (health.ok) return;
     } catch {
       // not listening yet
     }
     await sleep(100);
   }
-  throw new Error('sandbox did not become healthy');
+  throw new Error(`sandbox did not become healthy within ${BOOT_DEADLINE_MS} ms`);
 }
 
 describe('sandbox: the compiled process (node dist/apps/sandbox/src/main.js)', () => {
@@ -45,7 +52,7 @@ describe('sandbox: the compiled process (node dist/apps/sandbox/src/main.js)', (
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     await waitForHealth(url, child);
-  });
+  }, BOOT_DEADLINE_MS + 10_000);
 
   afterAll(() => {
     // Only if a failed test left it running.
@@ -67,5 +74,5 @@ describe('sandbox: the compiled process (node dist/apps/sandbox/src/main.js)', (
     );
     child.kill('SIGTERM');
     expect(await exited).toBeDefined();
-  });
+  }, 20_000);
 });

@@ -1,23 +1,14 @@
-import { createServer } from 'node:net';
 import {
   type AuthorizationRequest,
   Iso8583AcquirerAdapter,
   type Iso8583AcquirerOptions,
 } from '@app/acquirers';
 import type { RunningSandbox } from '../../apps/sandbox/src/sandbox.bootstrap';
+import { freePort } from '../../scripts/stack/stack';
 import { type Json, SandboxClient, sleep, startTestSandbox } from './helpers/sandbox-harness';
 
 const FUTURE_YEAR = new Date().getUTCFullYear() + 2;
 const silent = { warn: () => undefined };
-
-/** A port nothing listens on: opened, then closed again. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('sandbox: ISO 8583 acquirer simulator through the real adapter (TCP)', () => {
   let sandbox: RunningSandbox;
@@ -315,7 +306,9 @@ describe('sandbox: ISO 8583 acquirer simulator through the real adapter (TCP)', 
   });
 
   it('returns not-sent when the connection is refused, and unknown for an inquiry then', async () => {
-    const refused = adapter({ port: await closedPort() });
+    // A port nothing listens on, below the ephemeral range: a closed ephemeral (listen(0)) port can
+    // be taken again at once by any outbound connection, which would then accept the connect.
+    const refused = adapter({ port: await freePort() });
     const result = await refused.authorize(request());
     expect(result).toEqual({ kind: 'not-sent', error: expect.stringContaining('ECONNREFUSED') });
     expect((await refused.inquire('x', { amount: 1n, currency: 'DKK' })).kind).toBe('unknown');

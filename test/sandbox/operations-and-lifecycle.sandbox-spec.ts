@@ -1,3 +1,4 @@
+import { eventually } from '../support/eventually';
 import type { RunningSandbox } from '../../apps/sandbox/src/sandbox.bootstrap';
 import { CallbackReceiver } from './helpers/callback-receiver';
 import {
@@ -6,8 +7,8 @@ import {
   rsaKeyPair,
   type Json,
   SandboxClient,
-  sleep,
   startTestSandbox,
+  withAcquirerFields,
 } from './helpers/sandbox-harness';
 
 describe('sandbox: captures/cancels/refunds, invalidation, expiry', () => {
@@ -27,7 +28,7 @@ describe('sandbox: captures/cancels/refunds, invalidation, expiry', () => {
     client.api(
       'PATCH',
       `/api/v1/payments/${paymentId}/authorizationattempts/${String(attemptId)}`,
-      body,
+      withAcquirerFields(body),
     );
   const authorized = async (): Promise<string> => {
     const paymentId = await newPayment();
@@ -140,7 +141,8 @@ describe('sandbox: captures/cancels/refunds, invalidation, expiry', () => {
   });
 
   it('expires an unpaid payment and sends the failed-payment callback', async () => {
-    const shortLived = await startTestSandbox({ SANDBOX_PAYMENT_TTL_MS: '800' });
+    // Long enough that creating the payments below never races their expiry on a slow machine.
+    const shortLived = await startTestSandbox({ SANDBOX_PAYMENT_TTL_MS: '2500' });
     const local = new SandboxClient(shortLived.url);
     try {
       const localMerchant = await onboard(local, publicKeyPem);
@@ -152,9 +154,9 @@ describe('sandbox: captures/cancels/refunds, invalidation, expiry', () => {
             paymentRequest(localMerchant, psp.url, overrides),
           )
         ).body.paymentId as string;
-      const failedUrl = `${psp.url}/callbacks/failed`;
-      const expiring = await create({ failedPaymentCallbackUrl: failedUrl });
-      const quiet = await create();
+      const view = async (id: string): Promise<Json> =>
+        (await local.call('GET', `/sandbox/v1/payments/${id}`)).body;
+      // Authorized first, so its card callback cannot take the scripted 500.
       const paid = await create();
       const swiped = await local.call('POST', `/sandbox/v1/payments/${paid}/swipe`, {});
       await local.api(
@@ -165,10 +167,18 @@ describe('sandbox: captures/cancels/refunds, invalidation, expiry', () => {
         },
       );
       psp.respondWith(500);
-      await sleep(1_400);
+      const failedUrl = `${psp.url}/callbacks/failed`;
+      const expiring = await create({ failedPaymentCallbackUrl: failedUrl });
+      const quiet = await create();
 
-      const view = async (id: string): Promise<Json> =>
-        (await local.call('GET', `/sandbox/v1/payments/${id}`)).body;
+      // Until the failed callback has ended (acked or given up) and the quiet payment expired too.
+      await eventually(
+        async () => ({ expiring: await view(expiring), quiet: await view(quiet) }),
+        (v) =>
+          ['acked', 'failed'].includes(String(v.expiring.payment.failedCallback?.status)) &&
+          v.quiet.payment.status !== 'INITIATED',
+        15_000,
+      );
       expect((await view(expiring)).payment).toMatchObject({
         status: 'EXPIRED',
         failedCallback: { status: 'acked', deliveries: [{ status: 500 }, { status: 200 }] },
@@ -186,7 +196,7 @@ describe('sandbox: captures/cancels/refunds, invalidation, expiry', () => {
     } finally {
       await shortLived.close();
     }
-  });
+  }, 30_000);
 
   it('resets all state but keeps the public keys', async () => {
     const paymentId = await newPayment();

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Secret } from '@app/config';
 import { PosApiError, PosClient, PosTokenProvider } from '@app/pos';
+import { eventually } from '../support/eventually';
 import type { RunningSandbox } from '../../apps/sandbox/src/sandbox.bootstrap';
 import { type Json, SandboxClient, sleep, startTestSandbox } from './helpers/sandbox-harness';
 
@@ -10,6 +11,10 @@ const USER = '+4520031801';
 const PARTIAL_CAPTURE_USER = '+4520031805';
 const LOYALTY_USER = '+45 20031804';
 const POLL_DELAY_MS = 150;
+/** How long a refund stays Initiated: ample time for the read right after creating it. */
+const REFUND_RESERVE_MS = 1_000;
+/** The throttling test's poll delay (MobilePay's own): two polls sent together fall inside it. */
+const THROTTLE_POLL_DELAY_MS = 1_000;
 
 function posClient(url: string, overrides: { merchantLockedTokens?: boolean } = {}): PosClient {
   const tokens = new PosTokenProvider({
@@ -58,24 +63,27 @@ describe('sandbox: the MobilePay PoS v10 simulator', () => {
     (await http.call('GET', `/sandbox/pos/v1/payments/${paymentId}`)).body;
 
   /** A fresh point of sale with its own beacon, so every test starts on an idle register. */
-  async function newPos(extra: Record<string, unknown> = {}) {
-    const posId = await pos.createPointOfSale(
+  async function newPos(
+    extra: Record<string, unknown> = {},
+    on: { pos: PosClient; storeId: string } = { pos, storeId },
+  ) {
+    const posId = await on.pos.createPointOfSale(
       ctx,
       {
         merchantPosId: `till-${randomUUID().slice(0, 8)}`,
-        storeId,
+        storeId: on.storeId,
         name: 'Kasse 1',
         supportedBeaconTypes: ['QR', 'Bluetooth'],
         ...extra,
       },
       randomUUID(),
     );
-    const { beaconId } = await pos.getPointOfSale(ctx, posId);
+    const { beaconId } = await on.pos.getPointOfSale(ctx, posId);
     return { posId, beaconId };
   }
 
-  const initiate = (posId: string, amount = 30n, key = randomUUID()) =>
-    pos.initiatePayment(
+  const initiate = (posId: string, amount = 30n, key = randomUUID(), client = pos) =>
+    client.initiatePayment(
       ctx,
       {
         posId,
@@ -97,7 +105,7 @@ describe('sandbox: the MobilePay PoS v10 simulator', () => {
     sandbox = await startTestSandbox({
       SANDBOX_POS_CLIENTS: `${POS_CLIENT.id}=${POS_CLIENT.secret}`,
       SANDBOX_POS_POLL_DELAY_MS: String(POLL_DELAY_MS),
-      SANDBOX_POS_REFUND_RESERVE_MS: '100',
+      SANDBOX_POS_REFUND_RESERVE_MS: String(REFUND_RESERVE_MS),
     });
     http = new SandboxClient(sandbox.url);
     pos = posClient(sandbox.url);
@@ -383,14 +391,37 @@ describe('sandbox: the MobilePay PoS v10 simulator', () => {
     });
 
     it('throttles polls that come sooner than pollDelayInMs with 429 and Retry-After', async () => {
-      const { posId } = await newPos();
-      const paymentId = await initiate(posId);
-      const payment = await pos.getPayment(ctx, paymentId, 'poll');
-      expect(payment.pollDelayInMs).toBe(POLL_DELAY_MS);
-      const error = await errorOf(pos.getPayment(ctx, paymentId, 'poll'));
-      expect(error).toMatchObject({ status: 429, transient: true, retryAfterMs: 1000 });
-      expect((await inspect(paymentId)).throttled).toBe(1);
-    });
+      // Its own sandbox with a poll delay far above scheduling noise, and both polls sent at once:
+      // whichever the simulator serves second is too soon unless the two are ~1 s apart.
+      const strict = await startTestSandbox({
+        SANDBOX_POS_CLIENTS: `${POS_CLIENT.id}=${POS_CLIENT.secret}`,
+        SANDBOX_POS_POLL_DELAY_MS: String(THROTTLE_POLL_DELAY_MS),
+      });
+      try {
+        const strictPos = posClient(strict.url);
+        const [strictStoreId] = await strictPos.queryStores(ctx);
+        const { posId } = await newPos({}, { pos: strictPos, storeId: strictStoreId });
+        const paymentId = await initiate(posId, 30n, randomUUID(), strictPos);
+        const poll = () => strictPos.getPayment(ctx, paymentId, 'poll');
+        const polls = await Promise.allSettled([poll(), poll()]);
+        const served = polls.flatMap((p) => (p.status === 'fulfilled' ? [p.value] : []));
+        const refused = polls.flatMap((p) =>
+          p.status === 'rejected' ? [p.reason as unknown] : [],
+        );
+        expect(served).toHaveLength(1);
+        expect(served[0].pollDelayInMs).toBe(THROTTLE_POLL_DELAY_MS);
+        expect(refused).toHaveLength(1);
+        expect(refused[0]).toBeInstanceOf(PosApiError);
+        expect(refused[0]).toMatchObject({ status: 429, transient: true, retryAfterMs: 1000 });
+        const view = await new SandboxClient(strict.url).call(
+          'GET',
+          `/sandbox/pos/v1/payments/${paymentId}`,
+        );
+        expect(view.body.throttled).toBe(1);
+      } finally {
+        await strict.close();
+      }
+    }, 20_000);
   });
 
   describe('refunds', () => {
@@ -414,8 +445,15 @@ describe('sandbox: the MobilePay PoS v10 simulator', () => {
       const first = await refund(paymentId, 600n);
       expect((await pos.getRefund(ctx, first)).status).toBe('Initiated');
       expect((await errorOf(refund(paymentId, 401n))).code).toBe('1367');
-      await sleep(POLL_DELAY_MS + 100);
-      expect(await pos.getRefund(ctx, first)).toMatchObject({ status: 'Reserved', amount: 600n });
+      // Each read waits out the poll delay, so none is throttled.
+      const later = await eventually(
+        async () => {
+          await sleep(POLL_DELAY_MS);
+          return pos.getRefund(ctx, first);
+        },
+        (r) => r.status !== 'Initiated',
+      );
+      expect(later).toMatchObject({ status: 'Reserved', amount: 600n });
       await pos.captureRefund(ctx, first);
       await pos.captureRefund(ctx, first);
       expect((await errorOf(pos.cancelRefund(ctx, first))).code).toBe('1352');
@@ -425,7 +463,7 @@ describe('sandbox: the MobilePay PoS v10 simulator', () => {
       const third = await refund(paymentId, 400n);
       await expect(pos.queryRefunds(ctx, paymentId)).resolves.toEqual([first, second, third]);
       expect((await errorOf(pos.captureRefund(ctx, second))).code).toBe('1351');
-    });
+    }, 20_000);
 
     it('refuses refunds beyond the store balance (1368) and of payments too old (1366)', async () => {
       const paymentId = await capturedPayment(1_000n);

@@ -1,4 +1,4 @@
-import type { CardType } from '@app/domain';
+import { isCardType, type CardType } from '@app/domain';
 import type { AcquirerAdapter } from './acquirer-adapter';
 
 export interface TokenPolicy {
@@ -43,6 +43,28 @@ export class AcquirerRouter {
 
   async close(): Promise<void> {
     for (const adapter of this.adapters.values()) await adapter.close?.();
+  }
+
+  /**
+   * The acquirer VAT number MobilePay wants with every reason code of the 1000 range: the one
+   * recorded on the attempt, else that of the acquirer that handled or would handle it.
+   */
+  vatNumberFor(
+    attempt: { acquirer?: string | null; acquirerVatNumber?: string | null; cardType: string },
+    merchantRoutes?: AcquirerRoutes | null,
+  ): string {
+    if (attempt.acquirerVatNumber) return attempt.acquirerVatNumber;
+    const handled = attempt.acquirer ? this.adapters.get(attempt.acquirer) : undefined;
+    if (handled) return handled.vatNumber;
+    const cardType = isCardType(attempt.cardType) ? attempt.cardType : undefined;
+    return (cardType ? this.route(cardType, merchantRoutes) : this.fallback(merchantRoutes))
+      .vatNumber;
+  }
+
+  private fallback(merchantRoutes?: AcquirerRoutes | null): AcquirerAdapter {
+    const adapter = this.adapters.get(merchantRoutes?.['*'] ?? this.defaults['*']);
+    if (!adapter) throw new Error('no default acquirer adapter');
+    return adapter;
   }
 
   /** The adapter that handled an attempt before, by the name recorded on it (for reversals). */

@@ -202,6 +202,29 @@ describe('loadAppConfig', () => {
     expect(error.message).toMatch(/CARD_ACTIVE_KEY_ID: not among CARD_KEYS/);
   });
 
+  it('redirects 3-D Secure to the done3ds page of the MobilePay it talks to, unless told otherwise', () => {
+    expect(loadAppConfig(completeEnv()).threeDs.doneUrl).toBe(
+      'https://sandprod-products.mobilepay.dk/remote-website/apppages/done3ds.html',
+    );
+    const production = completeEnv({ MOBILEPAY_API_URL: 'https://api.mobilepay.dk' });
+    expect(loadAppConfig(production).threeDs.doneUrl).toBe(
+      'https://products.mobilepay.dk/remote-website/apppages/done3ds.html',
+    );
+    const own = completeEnv({ THREE_DS_DONE_URL: 'https://psp.example.com/done3ds.html' });
+    expect(loadAppConfig(own).threeDs.doneUrl).toBe('https://psp.example.com/done3ds.html');
+  });
+
+  it('refuses a client-certificate header without the proxies it may come from', () => {
+    const header = { CALLBACK_CLIENT_CERT_CN_HEADER: 'x-client-cert-cn' };
+    expect(configError(completeEnv(header)).message).toMatch(
+      /GATEWAY_TRUSTED_PROXIES: required with CALLBACK_CLIENT_CERT_CN_HEADER/,
+    );
+    const behindIngress = loadAppConfig(
+      completeEnv({ ...header, GATEWAY_TRUSTED_PROXIES: '10.0.0.0/8' }),
+    );
+    expect(behindIngress.callbackSenders.clientCertCommonNameHeader).toBe('x-client-cert-cn');
+  });
+
   it.each([16, 31, 33, 64])('rejects a %i-byte CARD_DATA_SEAL_KEY', (length) => {
     const error = configError(
       completeEnv({ CARD_DATA_SEAL_KEY: Buffer.alloc(length, 7).toString('base64') }),

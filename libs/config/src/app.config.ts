@@ -175,10 +175,8 @@ const schema = z
     ACQUIRER_ISO8583_VAT_NUMBER: z.string().min(4).default('DK20016175'),
     ACQUIRER_ISO8583_TERMINAL_ID: z.string().min(1).max(8).default('MPONLINE'),
     THREE_DS_WINDOW_MS: millis(15 * 60_000),
-    THREE_DS_DONE_URL: z
-      .string()
-      .url()
-      .default('https://sandprod-products.mobilepay.dk/remote-website/apppages/done3ds.html'),
+    /** Unset: MobilePay's production page against its production API, else the sandbox page. */
+    THREE_DS_DONE_URL: z.string().url().optional(),
     PATCH_DEADLINE_MS: millis(32_000),
     PAYMENT_TTL_MS: millis(35 * 60_000),
     PAYMENT_MAX_INITIATIONS_PER_ORDER: z.coerce.number().int().min(1).default(3),
@@ -209,6 +207,15 @@ const schema = z
         code: 'custom',
         path: ['GATEWAY_TLS_KEY_FILE'],
         message: 'required with GATEWAY_TLS_CERT_FILE',
+      });
+      return z.NEVER;
+    }
+    if (env.CALLBACK_CLIENT_CERT_CN_HEADER && env.GATEWAY_TRUSTED_PROXIES.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['GATEWAY_TRUSTED_PROXIES'],
+        message:
+          'required with CALLBACK_CLIENT_CERT_CN_HEADER: the header is believed only from the ingress',
       });
       return z.NEVER;
     }
@@ -271,7 +278,10 @@ const schema = z
         clientCertCommonName: env.CALLBACK_CLIENT_CERT_CN,
         clientCertCommonNameHeader: env.CALLBACK_CLIENT_CERT_CN_HEADER,
       },
-      threeDs: { windowMs: env.THREE_DS_WINDOW_MS, doneUrl: env.THREE_DS_DONE_URL },
+      threeDs: {
+        windowMs: env.THREE_DS_WINDOW_MS,
+        doneUrl: env.THREE_DS_DONE_URL ?? done3dsPageFor(env.MOBILEPAY_API_URL),
+      },
       tokens: { acceptedCountries: env.TOKEN_ACCEPTED_COUNTRIES, methods: env.TOKEN_METHODS },
       worker: {
         healthPort: env.WORKER_HEALTH_PORT,
@@ -332,6 +342,14 @@ export type AppConfig = z.infer<typeof schema>;
 let processConfig: AppConfig | undefined;
 
 /** Parses the environment once per process (the boot code and the DI container share it). */
+/** MobilePay's done3ds page (online_sca.md): production's for its production API, else sandbox's. */
+export function done3dsPageFor(mobilePayApiUrl: string): string {
+  const production = new URL(mobilePayApiUrl).hostname === 'api.mobilepay.dk';
+  return production
+    ? 'https://products.mobilepay.dk/remote-website/apppages/done3ds.html'
+    : 'https://sandprod-products.mobilepay.dk/remote-website/apppages/done3ds.html';
+}
+
 export function loadAppConfig(source?: NodeJS.ProcessEnv): AppConfig {
   if (source) return parseEnv(schema, source);
   processConfig ??= parseEnv(schema, process.env);

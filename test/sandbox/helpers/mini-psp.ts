@@ -1,7 +1,7 @@
 import { constants, type KeyObject, privateDecrypt } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Json, SandboxClient } from './sandbox-harness';
+import { type Json, type SandboxClient, withAcquirerFields } from './sandbox-harness';
 
 const REASON_CODES: Record<string, number> = {
   INSUFFICIENT_FUNDS: 1001,
@@ -154,7 +154,7 @@ export class MiniPsp {
     const reply = await this.client.api(
       'PATCH',
       `/api/v1/payments/${paymentId}/authorizationattempts/${attemptId}`,
-      body,
+      withAcquirerFields(body),
     );
     if (reply.status !== 204) this.errors.push(`PATCH ${JSON.stringify(body)} → ${reply.status}`);
   }

@@ -1,5 +1,11 @@
 import type { CallbackReceiver } from './callback-receiver';
-import { type Json, paymentRequest, type Reply, type SandboxClient } from './sandbox-harness';
+import {
+  type Json,
+  paymentRequest,
+  type Reply,
+  type SandboxClient,
+  withAcquirerFields,
+} from './sandbox-harness';
 
 /** The reason codes of an attempt's PATCHes, null for `succeeded: true`. */
 export function reasonCodes(attempt: Json): (number | null)[] {
@@ -42,7 +48,7 @@ export class PspFlow {
     return this.client.api(
       'PATCH',
       `/api/v1/payments/${paymentId}/authorizationattempts/${String(attemptId)}`,
-      body,
+      withAcquirerFields(body),
     );
   }
 

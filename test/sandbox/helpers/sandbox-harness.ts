@@ -128,4 +128,19 @@ export async function onboard(
   return (merchant.body as { merchantId: string }).merchantId;
 }
 
+/** What MobilePay requires with every PATCH reason code of the 1000 range. */
+export const ACQUIRER_FIELDS = {
+  acquirerVatNumber: 'DK12345678',
+  acquirerMerchantId: 'acq-merchant-1',
+  acquirerPaymentReference: 'acq-payment-1',
+};
+
+/** A PATCH body as a PSP sends it: 1000-range failures carry the acquirer fields. */
+export function withAcquirerFields(body: unknown): unknown {
+  const { reasonCode } = (body ?? {}) as { reasonCode?: unknown };
+  return typeof reasonCode === 'number' && reasonCode >= 1000 && reasonCode < 2000
+    ? { ...ACQUIRER_FIELDS, ...(body as object) }
+    : body;
+}
+
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

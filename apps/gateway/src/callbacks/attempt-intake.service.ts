@@ -1,9 +1,11 @@
+import { AcquirerRouter } from '@app/acquirers';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { CardDataSealer, sealCard, type SealedCard } from '@app/crypto';
 import { DomainError, ErrorCode, ReasonCode, watchdogFireTime, type CardType } from '@app/domain';
 import {
   AttemptRepository,
+  failurePatch,
   IntakeRepository,
   type IntakeView,
   type Payment,
@@ -53,6 +55,7 @@ export class AttemptIntakeService {
     private readonly intake: IntakeRepository,
     private readonly attempts: AttemptRepository,
     private readonly jobs: JobProducer,
+    private readonly router: AcquirerRouter,
   ) {}
 
   /** A redelivered callback is acked again (and its job re-queued); a new one needs its payment. */
@@ -108,11 +111,16 @@ export class AttemptIntakeService {
   ): Promise<CallbackAck> {
     const { created, outboxId } = await this.attempts.recordRejectedAtIntake(
       this.receivedAttempt(payment, facts),
-      {
-        mobilePayPaymentId: payment.mobilePayPaymentId,
-        attemptId: facts.id,
-        body: { succeeded: false, reasonCode, reasonMessage: message },
-      },
+      failurePatch(
+        {
+          id: facts.id,
+          mobilePayPaymentId: payment.mobilePayPaymentId,
+          acquirerMerchantId: payment.acquirerMerchantId,
+        },
+        this.router.vatNumberFor(facts, payment.acquirerRoutes),
+        reasonCode,
+        message,
+      ),
     );
     if (!created) return { status: 'duplicate', attemptId: facts.id };
     await this.jobs.deliverReport(outboxId!);

@@ -18,7 +18,10 @@ export class CallbackSenderGuard implements CanActivate {
   private readonly policy: SenderPolicy;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.policy = new SenderPolicy(config.callbackSenders);
+    this.policy = new SenderPolicy({
+      ...config.callbackSenders,
+      trustedProxies: config.gateway.trustedProxies,
+    });
   }
 
   canActivate(context: ExecutionContext): boolean {
@@ -30,6 +33,7 @@ export class CallbackSenderGuard implements CanActivate {
         : undefined;
     const reason = this.policy.reject({
       ip: request.ip,
+      peerIp: request.raw.socket.remoteAddress ?? '',
       peerCommonName: typeof peer?.subject?.CN === 'string' ? peer.subject.CN : undefined,
       headers: request.headers,
     });

@@ -4,10 +4,15 @@ export interface SenderPolicySettings {
   allowedCidrs: string[];
   clientCertCommonName?: string;
   clientCertCommonNameHeader?: string;
+  /** Proxies (addresses or CIDRs) whose CN header is believed: the ingress that verified the certificate. */
+  trustedProxies?: string[];
 }
 
 export interface SenderFacts {
+  /** The client, as the trusted proxies report it (X-Forwarded-For), or the peer. */
   ip: string;
+  /** The address this connection really comes from (the socket's peer). */
+  peerIp: string;
   /** CN of a client certificate verified by our own TLS listener, if any. */
   peerCommonName?: string;
   headers: Record<string, string | string[] | undefined>;
@@ -21,39 +26,51 @@ export interface SenderFacts {
  */
 export class SenderPolicy {
   private readonly allowed: BlockList | undefined;
+  private readonly proxies: BlockList;
 
   constructor(private readonly settings: SenderPolicySettings) {
     if (settings.allowedCidrs.length > 0) {
-      this.allowed = new BlockList();
-      for (const cidr of settings.allowedCidrs) {
-        const [address, prefix] = cidr.split('/');
-        const family = isIP(address) === 6 ? 'ipv6' : 'ipv4';
-        if (!isIP(address))
-          throw new Error(`CALLBACK_ALLOWED_CIDRS: "${cidr}" is not an address or CIDR`);
-        const bits = prefix === undefined ? (family === 'ipv4' ? 32 : 128) : Number(prefix);
-        this.allowed.addSubnet(address, bits, family);
-      }
+      this.allowed = blockListOf('CALLBACK_ALLOWED_CIDRS', settings.allowedCidrs);
     }
+    this.proxies = blockListOf('GATEWAY_TRUSTED_PROXIES', settings.trustedProxies ?? []);
   }
 
   /** Undefined when the sender may call; otherwise the reason (for the log, never the response). */
   reject(facts: SenderFacts): string | undefined {
-    if (this.allowed && !this.ipAllowed(facts.ip)) return `address ${facts.ip} is not allow-listed`;
+    if (this.allowed && !inList(this.allowed, facts.ip)) {
+      return `address ${facts.ip} is not allow-listed`;
+    }
     const expectedCn = this.settings.clientCertCommonName;
     if (expectedCn) {
       const header = this.settings.clientCertCommonNameHeader;
+      // Anyone can send the header; only the ingress that verified the certificate is believed.
+      if (header && !inList(this.proxies, facts.peerIp)) {
+        return `certificate header from ${facts.peerIp}, which is not a trusted proxy`;
+      }
       const presented = header ? single(facts.headers[header]) : facts.peerCommonName;
       if (presented !== expectedCn) return 'client certificate common name does not match';
     }
     return undefined;
   }
+}
 
-  private ipAllowed(ip: string): boolean {
-    const plain = ip.startsWith('::ffff:') ? ip.slice(7) : ip;
-    const family = isIP(plain);
-    if (family === 0) return false;
-    return this.allowed!.check(plain, family === 6 ? 'ipv6' : 'ipv4');
+function blockListOf(setting: string, cidrs: readonly string[]): BlockList {
+  const list = new BlockList();
+  for (const cidr of cidrs) {
+    const [address, prefix] = cidr.split('/');
+    const family = isIP(address) === 6 ? 'ipv6' : 'ipv4';
+    if (!isIP(address)) throw new Error(`${setting}: "${cidr}" is not an address or CIDR`);
+    const bits = prefix === undefined ? (family === 'ipv4' ? 32 : 128) : Number(prefix);
+    list.addSubnet(address, bits, family);
   }
+  return list;
+}
+
+function inList(list: BlockList, ip: string): boolean {
+  const plain = ip.startsWith('::ffff:') ? ip.slice(7) : ip;
+  const family = isIP(plain);
+  if (family === 0) return false;
+  return list.check(plain, family === 6 ? 'ipv6' : 'ipv4');
 }
 
 function single(value: string | string[] | undefined): string | undefined {

@@ -20,11 +20,15 @@ export class TokenCallbackService {
 
   async accept(callback: TokenCallback): Promise<CallbackAck> {
     const attemptId = (callback.authorizationAttemptId ?? callback.agreementId)!;
+    const opened = await this.intake.open(callback.paymentId, attemptId, callback.cardType);
+    if (opened.kind === 'duplicate') return opened.ack;
+    // The same routing the worker will use: the merchant's own routes over the platform's.
     if (
       !this.router.routeToken(
         callback.cardType,
         callback.cardIssuedInCountryCode,
         callback.tokenMethod,
+        opened.payment.acquirerRoutes,
       )
     ) {
       this.logger.log(
@@ -36,8 +40,6 @@ export class TokenCallbackService {
         'token cannot be used for this payment; send card data',
       );
     }
-    const opened = await this.intake.open(callback.paymentId, attemptId, callback.cardType);
-    if (opened.kind === 'duplicate') return opened.ack;
     const card = toSealedToken(callback);
     const facts = {
       id: attemptId,

@@ -1,3 +1,4 @@
+import { AcquirerRouter, type AcquirerRoutes } from '@app/acquirers';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Logger } from '@nestjs/common';
 import { DomainError, ErrorCode, ReasonCode } from '@app/domain';
@@ -32,6 +33,7 @@ export class InvalidationService {
     private readonly attempts: AttemptRepository,
     private readonly mobilePay: MobilePayClient,
     private readonly jobs: JobProducer,
+    private readonly router: AcquirerRouter,
   ) {}
 
   async invalidate(
@@ -69,7 +71,7 @@ export class InvalidationService {
               mobilePayPaymentId: payment.mobilePayPaymentId!,
               acquirerMerchantId: merchant.acquirerMerchantId,
             },
-            attempt.acquirerVatNumber,
+            this.router.vatNumberFor(attempt, merchant.acquirerRoutes as AcquirerRoutes | null),
             ReasonCode.RejectedForInvalidation,
             'payment invalidated',
           ),

@@ -1,3 +1,4 @@
+import { AcquirerRouter, type AcquirerRoutes } from '@app/acquirers';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { THREE_DS_SERVER, type ThreeDsServer } from '@app/acquirers';
 import { APP_CONFIG, type AppConfig } from '@app/config';
@@ -38,6 +39,7 @@ export class ThreeDsService {
     private readonly attempts: AttemptRepository,
     private readonly threeDs: ThreeDsRepository,
     private readonly jobs: JobProducer,
+    private readonly router: AcquirerRouter,
   ) {}
 
   get doneUrl(): string {
@@ -129,7 +131,10 @@ export class ThreeDsService {
         mobilePayPaymentId: attempt.payment.mobilePayPaymentId!,
         acquirerMerchantId: attempt.payment.merchant.acquirerMerchantId,
       },
-      attempt.acquirerVatNumber,
+      this.router.vatNumberFor(
+        attempt,
+        attempt.payment.merchant.acquirerRoutes as AcquirerRoutes | null,
+      ),
       reasonCode,
       reasonMessage,
     );

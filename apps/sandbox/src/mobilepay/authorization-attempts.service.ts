@@ -131,6 +131,18 @@ function assertReasons(request: UpdateAuthorizationAttemptRequest): void {
   if (request.reasonCode === THREE_DS_STEP_UP && !request.threeDSecureUrl) {
     throw badRequest('threeDSecureUrl is required with reasonCode 1008');
   }
+  // "Must be given for all reason codes in the 1000 range" (UpdateAuthorizationAttemptRequest).
+  const acquirerFields = [
+    'acquirerVatNumber',
+    'acquirerMerchantId',
+    'acquirerPaymentReference',
+  ] as const;
+  if (request.reasonCode >= 1000 && request.reasonCode < 2000) {
+    const missing = acquirerFields.filter((field) => !request[field]);
+    if (missing.length > 0) {
+      throw badRequest(`${missing.join(', ')} required with reasonCode ${request.reasonCode}`);
+    }
+  }
 }
 
 function deadlineKey(attempt: Attempt): string {

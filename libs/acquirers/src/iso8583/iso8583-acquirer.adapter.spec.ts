@@ -1,4 +1,5 @@
 import { createServer, type Server, type Socket } from 'node:net';
+import { freePort } from '../../../../scripts/stack/stack';
 import type { AuthorizationRequest } from '../acquirer-adapter';
 import { Iso8583AcquirerAdapter } from './iso8583-acquirer.adapter';
 import { decodeMessage, encodeMessage, type IsoMessage } from './iso8583-codec';
@@ -6,6 +7,9 @@ import { NETS_MESSAGE_SPEC } from './iso8583-field-spec';
 import { FrameDecoder, frame } from './iso8583-framing';
 
 type Responder = (request: IsoMessage, socket: Socket) => void;
+
+/** The refused-connect test's first reconnect delay. */
+const BACKOFF_MS = 1_000;
 
 /** A bare TCP host on an ephemeral port, answering as each test scripts it. */
 class FakeHost {
@@ -148,16 +152,16 @@ describe('Iso8583AcquirerAdapter (real TCP, scripted host)', () => {
   });
 
   it('backs off after a refused connect (not-sent at once), then reconnects', async () => {
-    const down = new FakeHost();
-    const downPort = await down.start();
-    await down.stop();
+    // Below the ephemeral range: no outbound connection can take it before the host comes up.
+    const downPort = await freePort();
     const sut = new Iso8583AcquirerAdapter({
       host: '127.0.0.1',
       port: downPort,
       timeoutMs: 500,
       vatNumber: 'DK20016175',
       terminalId: 'T1',
-      reconnect: { initialMs: 300, maxMs: 1_000 },
+      // Long enough that r2, sent right after r1, falls inside the backoff even on a slow machine.
+      reconnect: { initialMs: BACKOFF_MS, maxMs: 2 * BACKOFF_MS },
       logger: { warn: () => undefined },
     });
     adapters.push(sut);
@@ -171,7 +175,7 @@ describe('Iso8583AcquirerAdapter (real TCP, scripted host)', () => {
     up.responder = (req, socket) => socket.write(answer(req));
     await up.start(downPort);
     try {
-      await new Promise((resolve) => setTimeout(resolve, 400));
+      await new Promise((resolve) => setTimeout(resolve, BACKOFF_MS + 200));
       expect((await sut.authorize(request('r3'))).kind).toBe('approved');
     } finally {
       await sut.close();

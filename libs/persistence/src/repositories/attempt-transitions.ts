@@ -83,7 +83,7 @@ export async function enqueueAttemptPatch(
  */
 export function failurePatch(
   attempt: { id: string; mobilePayPaymentId: string; acquirerMerchantId: string },
-  acquirerVatNumber: string | null | undefined,
+  acquirerVatNumber: string,
   reasonCode: number,
   reasonMessage: string,
   threeDSecureUrl?: string,
@@ -96,7 +96,7 @@ export function failurePatch(
       reasonCode,
       reasonMessage,
       ...(threeDSecureUrl ? { threeDSecureUrl } : {}),
-      acquirerVatNumber: acquirerVatNumber ?? undefined,
+      acquirerVatNumber,
       acquirerMerchantId: attempt.acquirerMerchantId,
       acquirerPaymentReference: attempt.id,
     },

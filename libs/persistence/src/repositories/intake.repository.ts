@@ -12,6 +12,9 @@ export interface IntakeView {
     mobilePayPaymentId: string;
     status: PaymentStatus;
     allowedCardTypes: string[];
+    /** The merchant's: its id at the acquirer and its own acquirer routes, if any. */
+    acquirerMerchantId: string;
+    acquirerRoutes: Record<string, string> | null;
   } | null;
   existingAttempt: { status: string; sameMobilePayPayment: boolean } | null;
 }
@@ -30,13 +33,17 @@ export class IntakeRepository {
       merchantId: string | null;
       status: PaymentStatus | null;
       allowedCardTypes: string[] | null;
+      acquirerMerchantId: string | null;
+      acquirerRoutes: Record<string, string> | null;
       attemptStatus: string | null;
       attemptMobilePayPaymentId: string | null;
     }>(
       `SELECT p.id, p."merchantId", p.status, p."allowedCardTypes",
+              m."acquirerMerchantId", m."acquirerRoutes",
               a.status AS "attemptStatus", ap."mobilePayPaymentId" AS "attemptMobilePayPaymentId"
          FROM (SELECT 1) AS one
          LEFT JOIN "Payment" p ON p."mobilePayPaymentId" = $1
+         LEFT JOIN "Merchant" m ON m.id = p."merchantId"
          LEFT JOIN "AuthorizationAttempt" a ON a.id = $2
          LEFT JOIN "Payment" ap ON ap.id = a."paymentId"`,
       [mobilePayPaymentId, attemptId],
@@ -50,6 +57,8 @@ export class IntakeRepository {
             mobilePayPaymentId,
             status: row.status!,
             allowedCardTypes: row.allowedCardTypes ?? [],
+            acquirerMerchantId: row.acquirerMerchantId!,
+            acquirerRoutes: row.acquirerRoutes,
           }
         : null,
       existingAttempt: row.attemptStatus

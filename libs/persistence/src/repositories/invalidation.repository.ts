@@ -48,10 +48,22 @@ export class InvalidationRepository {
 
   openAttempts(
     paymentId: string,
-  ): Promise<Pick<AuthorizationAttempt, 'id' | 'paymentId' | 'status' | 'acquirerVatNumber'>[]> {
+  ): Promise<
+    Pick<
+      AuthorizationAttempt,
+      'id' | 'paymentId' | 'status' | 'acquirer' | 'acquirerVatNumber' | 'cardType'
+    >[]
+  > {
     return this.prisma.authorizationAttempt.findMany({
       where: { paymentId, status: { in: [...OPEN_ATTEMPT] } },
-      select: { id: true, paymentId: true, status: true, acquirerVatNumber: true },
+      select: {
+        id: true,
+        paymentId: true,
+        status: true,
+        acquirer: true,
+        acquirerVatNumber: true,
+        cardType: true,
+      },
     });
   }
 

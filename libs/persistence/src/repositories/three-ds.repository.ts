@@ -25,6 +25,9 @@ export class ThreeDsRepository {
         'THREE_DS_PENDING',
         {
           deadlineAt,
+          // The acquirer that soft-declined: later PATCHes of this attempt name it too.
+          acquirerVatNumber: patch.body.acquirerVatNumber ?? null,
+          acquirerMerchantId: patch.body.acquirerMerchantId ?? null,
           reasonCode: patch.body.reasonCode ?? null,
           reasonMessage: patch.body.reasonMessage ?? null,
         },
