@@ -200,6 +200,21 @@ describe('callback intake at the gateway', () => {
     }
   });
 
+  it('answers 501 to token data MobilePay sent with nulls (the schema allows them): card data next', async () => {
+    const vts = visaTokenCallback(await newPayment());
+    const mc = mastercardTokenCallback(await newPayment());
+    const withoutCryptogram = {
+      ...vts,
+      tokenData: { ...vts.tokenData, cryptogramInfo: { cryptogram: null, eci: null } },
+    };
+    const withoutDynamicData = { ...mc, tokenData: { ...mc.tokenData, dynamicData: null } };
+    for (const body of [withoutCryptogram, withoutDynamicData]) {
+      const response = await post('token', body);
+      expect(response).toMatchObject({ status: 501, body: { code: 'token_not_supported' } });
+      expect(await attemptRow(body.authorizationAttemptId)).toHaveLength(0);
+    }
+  });
+
   it('stores Checkout addresses on the payment once, even when redelivered', async () => {
     const payment = await createPayment(stack, merchant, {
       checkout: { deliveryAddressAllowed: true },

@@ -39,30 +39,43 @@ const cryptogram = z
   .regex(/^[A-Za-z0-9+/=_-]+$/);
 const eci = z.string().regex(/^\d{1,2}$/);
 
+/*
+ * Every leaf of the token data may be null in MobilePay's schema. What is there must be well
+ * formed; a token without what an authorization needs is answered 501 (card-data failover).
+ */
+
 /** Visa Token Service data (VisaTokenCallbackPayload.tokenData). */
 const visaTokenData = z.object({
   vPaymentDataID: text(128).nullish(),
-  cryptogramInfo: z.object({ cryptogram, eci }),
+  cryptogramInfo: z.object({ cryptogram: cryptogram.nullish(), eci: eci.nullish() }).nullish(),
   paymentInstrument: z
     .object({ last4: text(4).nullish(), paymentAccountReference: text(64).nullish() })
     .nullish(),
-  tokenInfo: z.object({
-    token: digitsOf(12, 19),
-    last4: text(4).nullish(),
-    expirationDate: z.object({ month: digitsOf(1, 2), year: digitsOf(2, 4) }),
-  }),
+  tokenInfo: z
+    .object({
+      token: digitsOf(12, 19).nullish(),
+      last4: text(4).nullish(),
+      expirationDate: z
+        .object({ month: digitsOf(1, 2).nullish(), year: digitsOf(2, 4).nullish() })
+        .nullish(),
+    })
+    .nullish(),
 });
 
 /** Mastercard S4C data (MastercardTokenCallbackPayload.tokenData). */
 const mastercardTokenData = z.object({
-  token: z.object({
-    paymentToken: digitsOf(12, 19),
-    tokenExpirationMonth: digitsOf(1, 2),
-    tokenExpirationYear: digitsOf(2, 4),
-    paymentAccountReference: text(64).nullish(),
-  }),
-  dynamicData: z.object({ dynamicDataType: text(64).nullish(), dynamicDataValue: cryptogram }),
-  eci,
+  token: z
+    .object({
+      paymentToken: digitsOf(12, 19).nullish(),
+      tokenExpirationMonth: digitsOf(1, 2).nullish(),
+      tokenExpirationYear: digitsOf(2, 4).nullish(),
+      paymentAccountReference: text(64).nullish(),
+    })
+    .nullish(),
+  dynamicData: z
+    .object({ dynamicDataType: text(64).nullish(), dynamicDataValue: cryptogram.nullish() })
+    .nullish(),
+  eci: eci.nullish(),
 });
 
 const tokenCommon = {

@@ -23,16 +23,16 @@ export class TokenCallbackService {
     const opened = await this.intake.open(callback.paymentId, attemptId, callback.cardType);
     if (opened.kind === 'duplicate') return opened.ack;
     // The same routing the worker will use: the merchant's own routes over the platform's.
-    if (
-      !this.router.routeToken(
-        callback.cardType,
-        callback.cardIssuedInCountryCode,
-        callback.tokenMethod,
-        opened.payment.acquirerRoutes,
-      )
-    ) {
+    const routed = this.router.routeToken(
+      callback.cardType,
+      callback.cardIssuedInCountryCode,
+      callback.tokenMethod,
+      opened.payment.acquirerRoutes,
+    );
+    const card = routed ? toSealedToken(callback) : undefined;
+    if (!card) {
       this.logger.log(
-        { attemptId, tokenMethod: callback.tokenMethod },
+        { attemptId, tokenMethod: callback.tokenMethod, routed: !!routed },
         'token not usable; asking for card data',
       );
       throw new DomainError(
@@ -40,7 +40,6 @@ export class TokenCallbackService {
         'token cannot be used for this payment; send card data',
       );
     }
-    const card = toSealedToken(callback);
     const facts = {
       id: attemptId,
       cardType: callback.cardType,
@@ -56,27 +55,35 @@ export class TokenCallbackService {
   }
 }
 
-function toSealedToken(callback: TokenCallback): Extract<SealedCard, { kind: 'network-token' }> {
-  if (callback.tokenMethod === 'VTS') {
-    const { tokenInfo, cryptogramInfo } = callback.tokenData;
-    return {
-      kind: 'network-token',
-      tokenMethod: 'VTS',
-      token: tokenInfo.token,
-      expiryMonth: Number(tokenInfo.expirationDate.month),
-      expiryYear: Number(tokenInfo.expirationDate.year),
-      cryptogram: cryptogramInfo.cryptogram,
-      eci: cryptogramInfo.eci,
-    };
-  }
-  const { token, dynamicData, eci } = callback.tokenData;
+type SealedToken = Extract<SealedCard, { kind: 'network-token' }>;
+
+/** The token as an authorization needs it, or undefined when MobilePay left a part of it out. */
+function toSealedToken(callback: TokenCallback): SealedToken | undefined {
+  const parts =
+    callback.tokenMethod === 'VTS'
+      ? {
+          token: callback.tokenData.tokenInfo?.token,
+          month: callback.tokenData.tokenInfo?.expirationDate?.month,
+          year: callback.tokenData.tokenInfo?.expirationDate?.year,
+          cryptogram: callback.tokenData.cryptogramInfo?.cryptogram,
+          eci: callback.tokenData.cryptogramInfo?.eci,
+        }
+      : {
+          token: callback.tokenData.token?.paymentToken,
+          month: callback.tokenData.token?.tokenExpirationMonth,
+          year: callback.tokenData.token?.tokenExpirationYear,
+          cryptogram: callback.tokenData.dynamicData?.dynamicDataValue,
+          eci: callback.tokenData.eci,
+        };
+  const { token, month, year, cryptogram, eci } = parts;
+  if (!token || !month || !year || !cryptogram || !eci) return undefined;
   return {
     kind: 'network-token',
-    tokenMethod: 'MC S4C',
-    token: token.paymentToken,
-    expiryMonth: Number(token.tokenExpirationMonth),
-    expiryYear: Number(token.tokenExpirationYear),
-    cryptogram: dynamicData.dynamicDataValue,
+    tokenMethod: callback.tokenMethod,
+    token,
+    expiryMonth: Number(month),
+    expiryYear: Number(year),
+    cryptogram,
     eci,
   };
 }
