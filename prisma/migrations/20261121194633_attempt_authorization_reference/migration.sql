@@ -1,5 +1,5 @@
 -- Our reference of the standing authorization at the acquirer. After 3-D Secure the approval is
--- the re-authorization, sent as `<attempt id>.3ds`; captures, cancels and refunds must act on it.
+-- the re-authorization, sent as "<attempt id>.3ds", and captures, cancels and refunds act on it.
 ALTER TABLE "AuthorizationAttempt" ADD COLUMN "authorizationReference" TEXT;
 
 -- Approvals recorded before this column: after 3-D Secure when the attempt passed through

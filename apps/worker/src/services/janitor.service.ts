@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { watchdogFireTime } from '@app/domain';
-import { AttemptRepository, OutboxRepository } from '@app/persistence';
+import { AttemptRepository, OutboxRepository, PaymentRepository } from '@app/persistence';
 import { JobProducer } from '@app/queue';
 
 const SWEEP_BATCH = 200;
@@ -28,6 +28,7 @@ export class JanitorService implements OnApplicationBootstrap, OnApplicationShut
     private readonly attempts: AttemptRepository,
     private readonly outbox: OutboxRepository,
     private readonly jobs: JobProducer,
+    private readonly payments: PaymentRepository,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -37,6 +38,23 @@ export class JanitorService implements OnApplicationBootstrap, OnApplicationShut
 
   onApplicationShutdown(): void {
     clearInterval(this.timer);
+  }
+
+  /**
+   * A payment past its validity that MobilePay never reported expired: expired here, after a
+   * grace for MobilePay's own callback and any last PATCH, so the merchant hears of it.
+   */
+  private async expireLapsed(): Promise<void> {
+    const { patchDeadlineMs } = this.config.payments;
+    const before = new Date(Date.now() - patchDeadlineMs - this.config.worker.janitorGraceMs);
+    const lapsed = await this.payments.findLapsed(before, SWEEP_BATCH);
+    for (const payment of lapsed) {
+      const expired = await this.payments.expire(payment, {
+        code: null,
+        reason: 'payment validity ended without an answer from MobilePay',
+      });
+      if (expired) this.logger.log({ paymentId: payment.id }, 'lapsed payment expired');
+    }
   }
 
   async sweep(): Promise<{ attempts: number; reports: number }> {
@@ -64,6 +82,7 @@ export class JanitorService implements OnApplicationBootstrap, OnApplicationShut
       for (const attempt of overdue) await this.jobs.deadlineWatchdog(attempt.id, minute);
       const reversals = await this.attempts.findReversalsDue(SWEEP_BATCH);
       for (const attempt of reversals) await this.jobs.reverseAuthorization(attempt.id);
+      await this.expireLapsed();
       const unresolved = await this.attempts.countUnresolved(
         new Date(Date.now() - this.config.worker.janitorGraceMs),
       );

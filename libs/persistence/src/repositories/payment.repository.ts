@@ -155,6 +155,23 @@ export class PaymentRepository {
     });
   }
 
+  /**
+   * Payments whose validity ended before `before` with nothing left open: no attempt other than
+   * declined or failed ones. MobilePay's failed-payment callback normally closes them; these are
+   * the ones it never reached (it is not sent in every case, and retried for 15 s only).
+   */
+  findLapsed(before: Date, limit: number): Promise<Payment[]> {
+    return this.prisma.payment.findMany({
+      where: {
+        status: { in: ['CREATED', 'INITIATED'] },
+        expiresAt: { lt: before },
+        attempts: { none: { status: { notIn: ['DECLINED', 'FAILED'] } } },
+      },
+      orderBy: { expiresAt: 'asc' },
+      take: limit,
+    });
+  }
+
   findByMobilePayId(mobilePayPaymentId: string): Promise<Payment | null> {
     return this.prisma.payment.findUnique({ where: { mobilePayPaymentId } });
   }

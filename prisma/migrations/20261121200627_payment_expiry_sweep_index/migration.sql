@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Payment_status_expiresAt_idx" ON "Payment"("status", "expiresAt");
