@@ -98,6 +98,51 @@ describe('authorization engine through the sandbox', () => {
     expect((await record(visa.attemptId))?.posCode ?? null).toBeNull();
   });
 
+  it("routes a merchant's payments by its own routes once the back office sets them", async () => {
+    const routed = await onboardMerchant(stack);
+    const admin = { authorization: `Bearer ${stack.adminKey}` };
+    const routing = (id: string, body: unknown) =>
+      http<{ code?: string; acquirerRoutes?: unknown }>(
+        'PATCH',
+        `${stack.urls.gateway}/v1/admin/merchants/${id}/routing`,
+        body,
+        admin,
+      );
+    expect(await routing(routed.id, { acquirerRoutes: { VISA: 'nowhere' } })).toMatchObject({
+      status: 400,
+      body: { code: 'validation_failed' },
+    });
+    expect(
+      (await routing('0b7e3c52-3f7e-4a8e-9b53-2d6f8a1c9e00', { acquirerRoutes: null })).status,
+    ).toBe(404);
+    expect(
+      await routing(routed.id, { acquirerRoutes: { 'VISA-DEBIT': 'nets-iso8583' } }),
+    ).toMatchObject({ status: 200, body: { acquirerRoutes: { 'VISA-DEBIT': 'nets-iso8583' } } });
+
+    const payment = await createPayment(stack, routed, { allowedCardTypes: ['VISA-DEBIT'] });
+    const { body } = await http<{ authorizationAttemptId: string }>(
+      'POST',
+      `${stack.urls.sandbox}/sandbox/v1/payments/${payment.mobilePayPaymentId}/swipe`,
+      { cardNumber: card('VISA-DEBIT').pan, cardType: 'VISA-DEBIT', tokenize: false },
+    );
+    const attempt = await waitForFinalPatch(
+      stack,
+      payment.mobilePayPaymentId,
+      body.authorizationAttemptId,
+    );
+    expect(attempt.final).toMatchObject({ succeeded: true });
+    const { body: iso } = await http<{ reference: string }[]>(
+      'GET',
+      `${stack.urls.sandbox}/acquirer/iso8583/_records`,
+    );
+    expect(iso.map((r) => r.reference)).toContain(body.authorizationAttemptId);
+    expect(await record(body.authorizationAttemptId)).toBeUndefined();
+    // Other merchants keep the platform's routes: Visa at the REST acquirer.
+    const other = await swipeWith('VISA-DEBIT', { tokenize: false });
+    await waitForFinalPatch(stack, other.payment.mobilePayPaymentId, other.attemptId);
+    expect(await record(other.attemptId)).toMatchObject({ authorizations: 1 });
+  });
+
   it.each([
     ['VISA-CREDIT', 'VTS'],
     ['MC-CREDIT', 'MC S4C'],

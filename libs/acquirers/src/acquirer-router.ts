@@ -8,8 +8,30 @@ export interface TokenPolicy {
   methods: readonly string[];
 }
 
-/** Card type (or "*" for any) → adapter name. */
+/**
+ * Route → adapter name. A route is a card type (`VISA-CREDIT`) or `*` for any; for network tokens
+ * also `<card type or *>:<issuing country>` (`VISA-CREDIT:FI`, `*:SE`), tried first.
+ */
 export type AcquirerRoutes = Readonly<Record<string, string>>;
+
+const ROUTE_KEY = /^(\*|[A-Z][A-Z-]*)(?::([A-Z]{2}))?$/;
+
+/** What is wrong with a set of routes, or undefined: keys as above, known adapters only. */
+export function routesProblem(
+  routes: Readonly<Record<string, string>>,
+  adapterNames: readonly string[],
+): string | undefined {
+  for (const [key, name] of Object.entries(routes)) {
+    const match = ROUTE_KEY.exec(key);
+    if (!match || (match[1] !== '*' && !isCardType(match[1]))) {
+      return `route "${key}" is not a card type, "*", or one of those with ":<country>"`;
+    }
+    if (!adapterNames.includes(name)) {
+      return `route "${key}" names unknown acquirer "${name}" (known: ${adapterNames.join(', ')})`;
+    }
+  }
+  return undefined;
+}
 
 /**
  * Picks the acquirer for an attempt, strictly by the card type MobilePay sent: a co-branded
@@ -24,18 +46,31 @@ export class AcquirerRouter {
     private readonly defaults: AcquirerRoutes,
     private readonly tokens: TokenPolicy,
   ) {
-    for (const name of Object.values(defaults)) {
-      if (!adapters.has(name)) throw new Error(`acquirer route names unknown adapter "${name}"`);
-    }
+    const problem = routesProblem(defaults, this.adapterNames());
+    if (problem) throw new Error(`ACQUIRER_ROUTES: ${problem}`);
     if (!defaults['*']) throw new Error('acquirer routes need a "*" default');
   }
 
-  route(cardType: CardType, merchantRoutes?: AcquirerRoutes | null): AcquirerAdapter {
-    const name =
-      merchantRoutes?.[cardType] ??
-      this.defaults[cardType] ??
-      merchantRoutes?.['*'] ??
-      this.defaults['*'];
+  adapterNames(): string[] {
+    return [...this.adapters.keys()];
+  }
+
+  /**
+   * Strictly by the card type MobilePay sent, then (network tokens) by the issuing country; at
+   * each step the merchant's own route before the platform's: `type:country`, `type`,
+   * `*:country`, `*`.
+   */
+  route(
+    cardType: CardType,
+    merchantRoutes?: AcquirerRoutes | null,
+    tokenCountry?: string | null,
+  ): AcquirerAdapter {
+    const keys = tokenCountry
+      ? [`${cardType}:${tokenCountry}`, cardType, `*:${tokenCountry}`, '*']
+      : [cardType, '*'];
+    const name = keys
+      .map((key) => merchantRoutes?.[key] ?? this.defaults[key])
+      .find((found) => found !== undefined)!;
     const adapter = this.adapters.get(name);
     if (!adapter) throw new Error(`no acquirer adapter named "${name}"`);
     return adapter;
@@ -50,15 +85,21 @@ export class AcquirerRouter {
    * recorded on the attempt, else that of the acquirer that handled or would handle it.
    */
   vatNumberFor(
-    attempt: { acquirer?: string | null; acquirerVatNumber?: string | null; cardType: string },
+    attempt: {
+      acquirer?: string | null;
+      acquirerVatNumber?: string | null;
+      cardType: string;
+      kind?: string;
+      cardIssuedInCountryCode?: string | null;
+    },
     merchantRoutes?: AcquirerRoutes | null,
   ): string {
     if (attempt.acquirerVatNumber) return attempt.acquirerVatNumber;
     const handled = attempt.acquirer ? this.adapters.get(attempt.acquirer) : undefined;
     if (handled) return handled.vatNumber;
-    const cardType = isCardType(attempt.cardType) ? attempt.cardType : undefined;
-    return (cardType ? this.route(cardType, merchantRoutes) : this.fallback(merchantRoutes))
-      .vatNumber;
+    if (!isCardType(attempt.cardType)) return this.fallback(merchantRoutes).vatNumber;
+    const country = attempt.kind === 'NETWORK_TOKEN' ? attempt.cardIssuedInCountryCode : null;
+    return this.route(attempt.cardType, merchantRoutes, country).vatNumber;
   }
 
   private fallback(merchantRoutes?: AcquirerRoutes | null): AcquirerAdapter {
@@ -81,7 +122,7 @@ export class AcquirerRouter {
     if (cardType === 'DANKORT') return undefined;
     if (!this.tokens.methods.includes(method)) return undefined;
     if (!country || !this.tokens.acceptedCountries.includes(country)) return undefined;
-    const acquirer = this.route(cardType, merchantRoutes);
+    const acquirer = this.route(cardType, merchantRoutes, country);
     return acquirer.supportsNetworkTokens ? acquirer : undefined;
   }
 }

@@ -5,14 +5,15 @@ import {
   HttpCode,
   Param,
   ParseUUIDPipe,
+  Patch,
   Post,
   UseGuards,
 } from '@nestjs/common';
 import { parseBody } from '../common/parse-body';
 import { AdminAuthGuard } from './auth.guard';
-import { onboardMerchantSchema } from './merchant.dto';
+import { merchantRoutingSchema, onboardMerchantSchema } from './merchant.dto';
 import { MerchantOnboardingService } from './merchant-onboarding.service';
-import type { MerchantView, OnboardedMerchant } from './merchant.view';
+import type { AdminMerchantView, MerchantView, OnboardedMerchant } from './merchant.view';
 
 @Controller('v1/admin/merchants')
 @UseGuards(AdminAuthGuard)
@@ -23,6 +24,14 @@ export class AdminMerchantsController {
   @HttpCode(201)
   onboard(@Body() body: unknown): Promise<OnboardedMerchant> {
     return this.onboarding.onboard(parseBody(onboardMerchantSchema, body));
+  }
+
+  @Patch(':id/routing')
+  setRouting(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: unknown,
+  ): Promise<AdminMerchantView> {
+    return this.onboarding.setRouting(id, parseBody(merchantRoutingSchema, body));
   }
 
   @Delete(':id')

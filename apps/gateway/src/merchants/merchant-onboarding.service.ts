@@ -1,12 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
+import { AcquirerRouter, routesProblem } from '@app/acquirers';
 import { DomainError, ErrorCode } from '@app/domain';
 import { MobilePayClient, MobilePayError } from '@app/mobilepay';
 import { ApiKeyRepository, MerchantRepository, type Merchant } from '@app/persistence';
 import { issueApiKey } from './api-key';
 import { LogoVerifier } from './logo-verifier';
-import type { OnboardMerchantDto } from './merchant.dto';
-import { type MerchantView, type OnboardedMerchant, toMerchantView } from './merchant.view';
+import type { MerchantRoutingDto, OnboardMerchantDto } from './merchant.dto';
+import {
+  type AdminMerchantView,
+  type MerchantView,
+  type OnboardedMerchant,
+  toAdminMerchantView,
+  toMerchantView,
+} from './merchant.view';
 
 /** MobilePay's merchant errors (guide: 2000 / 2010 / 2020), as the back office should read them. */
 const MERCHANT_CODES: Record<string, string> = {
@@ -24,10 +31,12 @@ export class MerchantOnboardingService {
     private readonly apiKeys: ApiKeyRepository,
     private readonly mobilePay: MobilePayClient,
     private readonly logos: LogoVerifier,
+    private readonly router: AcquirerRouter,
   ) {}
 
   /** Creates the merchant here and at MobilePay (idempotent on externalId) and issues an API key. */
   async onboard(dto: OnboardMerchantDto): Promise<OnboardedMerchant> {
+    if (dto.acquirerRoutes) this.assertRoutes(dto.acquirerRoutes);
     const logoChecked = await this.logos.verify(dto.logoUrl);
     let merchant = await this.merchants.upsertByExternalId({ id: randomUUID(), ...dto });
     if (merchant.status === 'OFFBOARDED') {
@@ -50,6 +59,21 @@ export class MerchantOnboardingService {
       label: 'onboarding',
     });
     return { merchant: toMerchantView(merchant), apiKey: key.plaintext };
+  }
+
+  /** Sets (or, with null, clears) the merchant's own acquirer routes. */
+  async setRouting(id: string, dto: MerchantRoutingDto): Promise<AdminMerchantView> {
+    if (dto.acquirerRoutes) this.assertRoutes(dto.acquirerRoutes);
+    const merchant = await this.merchants.findById(id);
+    if (!merchant) throw new DomainError(ErrorCode.NotFound, 'merchant not found');
+    const updated = await this.merchants.setAcquirerRoutes(id, dto.acquirerRoutes);
+    this.logger.log({ merchantId: id, routes: dto.acquirerRoutes }, 'merchant routing set');
+    return toAdminMerchantView(updated);
+  }
+
+  private assertRoutes(routes: Record<string, string>): void {
+    const problem = routesProblem(routes, this.router.adapterNames());
+    if (problem) throw new DomainError(ErrorCode.ValidationFailed, problem);
   }
 
   /**

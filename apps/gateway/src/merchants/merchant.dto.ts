@@ -3,6 +3,15 @@ import { z } from 'zod';
 /** http(s) here; the scheme rule (https, or http to loopback outside production) is the verifier's. */
 const logoUrl = z.string().url().max(2048);
 
+/**
+ * The merchant's own acquirer routes over the platform's (ACQUIRER_ROUTES): card type or `*`,
+ * optionally `:<issuing country>` for network tokens → acquirer name. Checked against the
+ * acquirers this deployment has.
+ */
+export const acquirerRoutesSchema = z
+  .record(z.string().min(1).max(40), z.string().min(1).max(60))
+  .refine((routes) => Object.keys(routes).length <= 50, 'at most 50 routes');
+
 export const onboardMerchantSchema = z
   .object({
     externalId: z.string().min(1).max(100),
@@ -22,6 +31,7 @@ export const onboardMerchantSchema = z
       .min(1)
       .max(15)
       .regex(/^[\x20-\x7e]+$/, 'printable ASCII'),
+    acquirerRoutes: acquirerRoutesSchema.optional(),
   })
   .strict();
 
@@ -38,3 +48,10 @@ export const updateMerchantSchema = z
   .refine((update) => Object.keys(update).length > 0, 'at least one field is required');
 
 export type UpdateMerchantDto = z.infer<typeof updateMerchantSchema>;
+
+/** What the PSP's back office sets on a merchant: its routing (null: the platform's). */
+export const merchantRoutingSchema = z
+  .object({ acquirerRoutes: acquirerRoutesSchema.nullable() })
+  .strict();
+
+export type MerchantRoutingDto = z.infer<typeof merchantRoutingSchema>;

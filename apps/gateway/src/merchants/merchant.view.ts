@@ -21,6 +21,20 @@ export const merchantViewSchema = z.object({
 
 export type MerchantView = z.infer<typeof merchantViewSchema>;
 
+/** The back office's view: also how the merchant's payments are routed. */
+export const adminMerchantViewSchema = merchantViewSchema.extend({
+  acquirerRoutes: z.record(z.string(), z.string()).nullable(),
+});
+
+export type AdminMerchantView = z.infer<typeof adminMerchantViewSchema>;
+
+export function toAdminMerchantView(merchant: Merchant): AdminMerchantView {
+  return {
+    ...toMerchantView(merchant),
+    acquirerRoutes: (merchant.acquirerRoutes as Record<string, string> | null) ?? null,
+  };
+}
+
 export const onboardedMerchantSchema = z.object({
   merchant: merchantViewSchema,
   /** Shown once; only its hash is stored. */

@@ -7,8 +7,16 @@ import {
   rotateApiKeySchema,
   rotatedApiKeySchema,
 } from '../merchants/api-key.dto';
-import { onboardMerchantSchema, updateMerchantSchema } from '../merchants/merchant.dto';
-import { merchantViewSchema, onboardedMerchantSchema } from '../merchants/merchant.view';
+import {
+  merchantRoutingSchema,
+  onboardMerchantSchema,
+  updateMerchantSchema,
+} from '../merchants/merchant.dto';
+import {
+  adminMerchantViewSchema,
+  merchantViewSchema,
+  onboardedMerchantSchema,
+} from '../merchants/merchant.view';
 import {
   cancelSchema,
   captureSchema,
@@ -76,6 +84,17 @@ export const API_ROUTES: readonly ApiRoute[] = [
     body: onboardMerchantSchema,
     success: [201, onboardedMerchantSchema],
     errors: [409, 422, 502],
+  },
+  {
+    method: 'patch',
+    path: '/v1/admin/merchants/{id}/routing',
+    summary:
+      "Set the merchant's own acquirer routes (card type or *, optionally :country for tokens → acquirer); null: the platform's",
+    tag: 'Admin',
+    auth: 'admin',
+    body: merchantRoutingSchema,
+    success: [200, adminMerchantViewSchema],
+    errors: [404],
   },
   {
     method: 'delete',

@@ -299,6 +299,7 @@ export class AuthorizeService {
     return this.router.route(
       attempt.cardType,
       attempt.payment.merchant.acquirerRoutes as AcquirerRoutes | null,
+      attempt.kind === 'NETWORK_TOKEN' ? attempt.cardIssuedInCountryCode : null,
     );
   }
 }

@@ -270,7 +270,6 @@ export class AttemptRepository {
     });
   }
 
-  /** Flags an authorization at the acquirer that must not stand (late approval, refused PATCH). */
   /**
    * Something may stand at the acquirer that must not (a late approval, an unanswered request):
    * the attempt needs a reversal, even if an earlier one already ran and found nothing.

@@ -51,7 +51,14 @@ export class InvalidationRepository {
   ): Promise<
     Pick<
       AuthorizationAttempt,
-      'id' | 'paymentId' | 'status' | 'acquirer' | 'acquirerVatNumber' | 'cardType'
+      | 'id'
+      | 'paymentId'
+      | 'status'
+      | 'acquirer'
+      | 'acquirerVatNumber'
+      | 'cardType'
+      | 'kind'
+      | 'cardIssuedInCountryCode'
     >[]
   > {
     return this.prisma.authorizationAttempt.findMany({
@@ -63,6 +70,8 @@ export class InvalidationRepository {
         acquirer: true,
         acquirerVatNumber: true,
         cardType: true,
+        kind: true,
+        cardIssuedInCountryCode: true,
       },
     });
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../prisma.service';
-import type { Merchant } from '../generated/prisma/client';
+import { Prisma, type Merchant } from '../generated/prisma/client';
 
 export interface NewMerchant {
   id: string;
@@ -14,6 +14,7 @@ export interface NewMerchant {
   countryCode: string;
   vatNumber: string;
   acquirerMerchantId: string;
+  acquirerRoutes?: Record<string, string>;
 }
 
 @Injectable()
@@ -31,6 +32,13 @@ export class MerchantRepository {
 
   setMobilePayMerchantId(id: string, mobilePayMerchantId: string): Promise<Merchant> {
     return this.prisma.merchant.update({ where: { id }, data: { mobilePayMerchantId } });
+  }
+
+  setAcquirerRoutes(id: string, routes: Record<string, string> | null): Promise<Merchant> {
+    return this.prisma.merchant.update({
+      where: { id },
+      data: { acquirerRoutes: routes ?? Prisma.DbNull },
+    });
   }
 
   findById(id: string): Promise<Merchant | null> {
