@@ -52,6 +52,21 @@ describe('authorization engine through the sandbox', () => {
     return { payment, attemptId: body.authorizationAttemptId };
   };
 
+  /** A Visa debit swipe while the acquirer behaves so: failed with 3000, in time. */
+  const timedOut = async (behaviour: Record<string, unknown>): Promise<string> => {
+    await behave(behaviour);
+    const { payment, attemptId } = await swipeWith('VISA-DEBIT', { tokenize: false });
+    const attempt = await waitForFinalPatch(
+      stack,
+      payment.mobilePayPaymentId,
+      attemptId,
+      DEADLINE_MS + 5_000,
+    );
+    expect(attempt.final).toMatchObject({ succeeded: false, reasonCode: 3000 });
+    expect(attempt.late).toBe(false);
+    return attemptId;
+  };
+
   beforeAll(async () => {
     const deadline = { PATCH_DEADLINE_MS: String(DEADLINE_MS), ACQUIRER_TIMEOUT_MS: '1500' };
     stack = await startTestStack({
@@ -192,16 +207,7 @@ describe('authorization engine through the sandbox', () => {
   });
 
   it('acquirer silent until the deadline: failure PATCH 3000 in time, then the authorization is reversed', async () => {
-    await behave({ delayMs: 30_000, inquiryUnavailable: true });
-    const { payment, attemptId } = await swipeWith('VISA-DEBIT', { tokenize: false });
-    const attempt = await waitForFinalPatch(
-      stack,
-      payment.mobilePayPaymentId,
-      attemptId,
-      DEADLINE_MS + 5_000,
-    );
-    expect(attempt.final).toMatchObject({ succeeded: false, reasonCode: 3000 });
-    expect(attempt.late).toBe(false);
+    const attemptId = await timedOut({ delayMs: 30_000, inquiryUnavailable: true });
     await http('DELETE', `${stack.urls.sandbox}/acquirer/v1/_behaviour`);
     const reversed = await eventually(
       () => record(attemptId),
@@ -224,16 +230,7 @@ describe('authorization engine through the sandbox', () => {
 
   it('an authorization that lands after the deadline, and after a first reversal found nothing, is still reversed', async () => {
     // The acquirer acts on the request only after MobilePay's deadline has passed.
-    await behave({ actAfterMs: DEADLINE_MS + 4_000 });
-    const { payment, attemptId } = await swipeWith('VISA-DEBIT', { tokenize: false });
-    const attempt = await waitForFinalPatch(
-      stack,
-      payment.mobilePayPaymentId,
-      attemptId,
-      DEADLINE_MS + 5_000,
-    );
-    expect(attempt.final).toMatchObject({ succeeded: false, reasonCode: 3000 });
-    expect(attempt.late).toBe(false);
+    const attemptId = await timedOut({ actAfterMs: DEADLINE_MS + 4_000 });
     const reversed = await eventually(
       () => record(attemptId),
       (r) => r?.reversed === true,
