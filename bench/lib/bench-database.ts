@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { findMigrationsDir } from '../../libs/persistence/src/migrate/migration-files';
+import { MigrationError } from '../../libs/persistence/src/migrate/migration.error';
 import { MigrationRunner } from '../../libs/persistence/src/migrate/migration-runner';
 
 /** Benchmarks never touch the dev database: they own this one (created and migrated on demand). */
@@ -30,17 +31,31 @@ export async function query<T>(url: string, sql: string, params: unknown[] = [])
   return withClient(url, async (client) => (await client.query(sql, params)).rows as T[]);
 }
 
-/** Creates the database if missing, applies the migrations and empties every application table. */
+/**
+ * Creates the database if missing, applies the migrations and empties every application table.
+ * The database is the benchmarks' own: one whose history no longer matches the migrations
+ * directory (a migration regenerated during development) is recreated, as scripts/setup.sh does
+ * for the local test databases.
+ */
 export async function prepareDatabase(url: string): Promise<void> {
   const name = decodeURIComponent(new URL(url).pathname.slice(1));
-  await withClient(withDatabase(url, 'postgres'), async (admin) => {
-    const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (found.rowCount === 0) await admin.query(`CREATE DATABASE ${quoteIdent(name)}`);
-  });
-  await new MigrationRunner({
-    databaseUrl: url,
-    migrationsDir: findMigrationsDir(__dirname),
-  }).deploy();
+  const admin = (sql: string) => withClient(withDatabase(url, 'postgres'), (c) => c.query(sql));
+  const found = await query(
+    withDatabase(url, 'postgres'),
+    'SELECT 1 FROM pg_database WHERE datname = $1',
+    [name],
+  );
+  if (found.length === 0) await admin(`CREATE DATABASE ${quoteIdent(name)}`);
+  const migrate = () =>
+    new MigrationRunner({ databaseUrl: url, migrationsDir: findMigrationsDir(__dirname) }).deploy();
+  try {
+    await migrate();
+  } catch (error) {
+    if (!(error instanceof MigrationError)) throw error;
+    await admin(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+    await admin(`CREATE DATABASE ${quoteIdent(name)}`);
+    await migrate();
+  }
   await withClient(url, async (client) => {
     const { rows } = await client.query<{ name: string }>(
       `SELECT quote_ident(tablename) AS name FROM pg_tables
