@@ -39,12 +39,9 @@ export async function query<T>(url: string, sql: string, params: unknown[] = [])
  */
 export async function prepareDatabase(url: string): Promise<void> {
   const name = decodeURIComponent(new URL(url).pathname.slice(1));
-  const admin = (sql: string) => withClient(withDatabase(url, 'postgres'), (c) => c.query(sql));
-  const found = await query(
-    withDatabase(url, 'postgres'),
-    'SELECT 1 FROM pg_database WHERE datname = $1',
-    [name],
-  );
+  const adminUrl = withDatabase(url, 'postgres');
+  const admin = (sql: string) => withClient(adminUrl, (c) => c.query(sql));
+  const found = await query(adminUrl, 'SELECT 1 FROM pg_database WHERE datname = $1', [name]);
   if (found.length === 0) await admin(`CREATE DATABASE ${quoteIdent(name)}`);
   const migrate = () =>
     new MigrationRunner({ databaseUrl: url, migrationsDir: findMigrationsDir(__dirname) }).deploy();

@@ -341,7 +341,6 @@ export type AppConfig = z.infer<typeof schema>;
 
 let processConfig: AppConfig | undefined;
 
-/** Parses the environment once per process (the boot code and the DI container share it). */
 /** MobilePay's done3ds page (online_sca.md): production's for its production API, else sandbox's. */
 export function done3dsPageFor(mobilePayApiUrl: string): string {
   const production = new URL(mobilePayApiUrl).hostname === 'api.mobilepay.dk';
@@ -350,6 +349,7 @@ export function done3dsPageFor(mobilePayApiUrl: string): string {
     : 'https://sandprod-products.mobilepay.dk/remote-website/apppages/done3ds.html';
 }
 
+/** Parses the environment once per process (the boot code and the DI container share it). */
 export function loadAppConfig(source?: NodeJS.ProcessEnv): AppConfig {
   if (source) return parseEnv(schema, source);
   processConfig ??= parseEnv(schema, process.env);

@@ -1,5 +1,5 @@
-import { AcquirerRouter } from '@app/acquirers';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AcquirerRouter } from '@app/acquirers';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { CardDataSealer, sealCard, type SealedCard } from '@app/crypto';
 import { DomainError, ErrorCode, ReasonCode, watchdogFireTime, type CardType } from '@app/domain';

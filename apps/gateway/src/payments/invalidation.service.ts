@@ -1,6 +1,6 @@
-import { AcquirerRouter, type AcquirerRoutes } from '@app/acquirers';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Logger } from '@nestjs/common';
+import { AcquirerRouter, type AcquirerRoutes } from '@app/acquirers';
 import { DomainError, ErrorCode, ReasonCode } from '@app/domain';
 import { MobilePayClient, MobilePayError } from '@app/mobilepay';
 import {

@@ -1,6 +1,10 @@
-import { AcquirerRouter, type AcquirerRoutes } from '@app/acquirers';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { THREE_DS_SERVER, type ThreeDsServer } from '@app/acquirers';
+import {
+  AcquirerRouter,
+  THREE_DS_SERVER,
+  type AcquirerRoutes,
+  type ThreeDsServer,
+} from '@app/acquirers';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { CardDataSealer, LinkSigner, sealCard, unsealCard } from '@app/crypto';
 import { DomainError, ErrorCode, ReasonCode, watchdogFireTime } from '@app/domain';
