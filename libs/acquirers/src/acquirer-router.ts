@@ -68,6 +68,11 @@ export class AcquirerRouter {
     const keys = tokenCountry
       ? [`${cardType}:${tokenCountry}`, cardType, `*:${tokenCountry}`, '*']
       : [cardType, '*'];
+    return this.first(keys, merchantRoutes);
+  }
+
+  /** The adapter of the first key with a route, the merchant's before the platform's ("*" always has one). */
+  private first(keys: readonly string[], merchantRoutes?: AcquirerRoutes | null): AcquirerAdapter {
     const name = keys
       .map((key) => merchantRoutes?.[key] ?? this.defaults[key])
       .find((found) => found !== undefined)!;
@@ -97,15 +102,9 @@ export class AcquirerRouter {
     if (attempt.acquirerVatNumber) return attempt.acquirerVatNumber;
     const handled = attempt.acquirer ? this.adapters.get(attempt.acquirer) : undefined;
     if (handled) return handled.vatNumber;
-    if (!isCardType(attempt.cardType)) return this.fallback(merchantRoutes).vatNumber;
+    if (!isCardType(attempt.cardType)) return this.first(['*'], merchantRoutes).vatNumber;
     const country = attempt.kind === 'NETWORK_TOKEN' ? attempt.cardIssuedInCountryCode : null;
     return this.route(attempt.cardType, merchantRoutes, country).vatNumber;
-  }
-
-  private fallback(merchantRoutes?: AcquirerRoutes | null): AcquirerAdapter {
-    const adapter = this.adapters.get(merchantRoutes?.['*'] ?? this.defaults['*']);
-    if (!adapter) throw new Error('no default acquirer adapter');
-    return adapter;
   }
 
   /** The adapter that handled an attempt before, by the name recorded on it (for reversals). */
