@@ -105,10 +105,8 @@ export class AuthorizeService {
     if (!attempt?.reversalRequiredAt || attempt.reversedAt) return;
     const acquirer =
       (attempt.acquirer && this.router.byName(attempt.acquirer)) || this.acquirerFor(attempt);
-    // The last request sent is the one that may still be on its way: after 3DS, the re-authorization.
-    const latest = (await this.attempts.passedThreeDs(attempt.id))
-      ? threeDsReference(attempt.id)
-      : attempt.id;
+    // The last request sent is the one that may still be on its way.
+    const latest = await this.latestReference(attempt.id);
     let latestFound = false;
     for (const reference of new Set([latest, attempt.id])) {
       const result = await acquirer.reverse(reference);
@@ -233,9 +231,7 @@ export class AuthorizeService {
     attempt: AttemptWithPayment,
     acquirer: AcquirerAdapter,
   ): Promise<void> {
-    const sealed = await this.attempts.findSealed(attempt.id);
-    const afterThreeDs = sealed ? !!unsealCard(this.sealer, sealed, attempt.id).threeDS : false;
-    const reference = afterThreeDs ? threeDsReference(attempt.id) : attempt.id;
+    const reference = await this.latestReference(attempt.id);
     // The PATCH must still reach MobilePay in time: the inquiry gets what is left before that.
     const budgetMs = inquiryBudgetMs(attempt.deadlineAt, this.config.payments.patchDeadlineMs);
     const inquiry: InquiryResult =
@@ -292,6 +288,11 @@ export class AuthorizeService {
   ): Promise<void> {
     const outboxId = await this.attempts.failUnstarted(attempt, patch, from);
     if (outboxId) await this.jobs.deliverReport(outboxId);
+  }
+
+  /** The reference of the last authorization request: after 3DS, the re-authorization's. */
+  private async latestReference(attemptId: string): Promise<string> {
+    return (await this.attempts.passedThreeDs(attemptId)) ? threeDsReference(attemptId) : attemptId;
   }
 
   private acquirerFor(attempt: AttemptWithPayment): AcquirerAdapter {
