@@ -3,12 +3,8 @@ import { Injectable } from '@nestjs/common';
 import type { JobsOptions, Queue } from 'bullmq';
 import { DomainError, ErrorCode } from '@app/domain';
 import { currentTraceCarrier } from '@app/observability';
+import { KEEP, removeFinishedJob } from './finished-jobs';
 import { JobName, QueueName, jobId, type JobPayloads } from './queue-registry';
-
-const KEEP: JobsOptions = {
-  removeOnComplete: { age: 3600, count: 10_000 },
-  removeOnFail: { age: 7 * 86_400 },
-};
 
 /** Typed producer for every job in the registry; callers never see queue or job name strings. */
 @Injectable()
@@ -69,10 +65,7 @@ export class JobProducer {
    */
   async reverseAuthorization(attemptId: string): Promise<void> {
     const data: JobPayloads[typeof JobName.ReverseAuthorization] = { attemptId };
-    const finished = await this.authorization.getJob(jobId.reverse(attemptId));
-    if (finished && ((await finished.isCompleted()) || (await finished.isFailed()))) {
-      await finished.remove();
-    }
+    await removeFinishedJob(this.authorization, jobId.reverse(attemptId));
     await this.add(this.authorization, JobName.ReverseAuthorization, data, {
       ...KEEP,
       jobId: jobId.reverse(attemptId),

@@ -1,12 +1,8 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
-import type { JobsOptions, Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
+import { KEEP, removeFinishedJob } from './finished-jobs';
 import { JobName, QueueName, jobId, type JobPayloads } from './queue-registry';
-
-const KEEP: JobsOptions = {
-  removeOnComplete: { age: 3600, count: 10_000 },
-  removeOnFail: { age: 7 * 86_400 },
-};
 
 /**
  * Jobs of the in-store channel. Polls are delayed jobs, one per poll, with the delay chosen by
@@ -94,10 +90,7 @@ export class PosJobProducer {
 
   /** A settle job that already ran (completed or failed) is replaced by a fresh one. */
   private async addOrRetry(name: JobName, id: string, data: object, delayMs: number) {
-    const existing = await this.queue.getJob(id);
-    if (existing && ((await existing.isCompleted()) || (await existing.isFailed()))) {
-      await existing.remove();
-    }
+    await removeFinishedJob(this.queue, id);
     await this.queue.add(name, data, {
       ...KEEP,
       jobId: id,
