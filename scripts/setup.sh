@@ -69,6 +69,11 @@ migrate() {
     DATABASE_URL=$url node dist/libs/persistence/src/migrate/migrate.cli.js
   fi
 }
-migrate psp_gateway
-migrate psp_gateway_test
+# The database names follow DATABASE_URL / TEST_DATABASE_URL when set (several checkouts on one machine).
+db_name() {
+  local url=${1%%\?*}
+  echo "${url##*/}"
+}
+migrate "$(db_name "${DATABASE_URL:-/psp_gateway}")"
+migrate "$(db_name "${TEST_DATABASE_URL:-/psp_gateway_test}")"
 step "done"
