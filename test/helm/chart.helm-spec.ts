@@ -590,6 +590,59 @@ describe('in-store channel (pos values)', () => {
     expect(result.stderr).toContain(message);
   });
 
+  it('limits the acquirer egress rule to its CIDRs, and refuses to render one without peers', () => {
+    const egress = (objects: K8sObject[], component: string) =>
+      find<INetworkPolicy & K8sObject>(objects, 'NetworkPolicy', componentName(component)).spec
+        ?.egress ?? [];
+    const objects = render(['production.yaml']);
+    for (const component of APP_COMPONENTS) {
+      const rules = egress(objects, component);
+      expect(rules).toContainEqual({
+        ports: [{ port: 443, protocol: 'TCP' }],
+        to: [{ ipBlock: { cidr: '198.51.100.0/24' } }, { ipBlock: { cidr: '203.0.113.16/28' } }],
+      });
+      // No rule opens 443 (or any port) to every address: each one on 443 names its peers.
+      for (const rule of rules.filter((r) => r.ports?.some((p) => p.port === 443))) {
+        expect(rule.to?.length ?? 0).toBeGreaterThan(0);
+      }
+    }
+    // `to` and `cidrs` together: both kinds of peer.
+    const both = render(
+      ['production.yaml'],
+      [
+        '--set-json',
+        'networkPolicy.egress.acquirer.to=[{"namespaceSelector":{"matchLabels":{"name":"egress"}}}]',
+      ],
+    );
+    expect(egress(both, 'gateway')).toContainEqual({
+      ports: [{ port: 443, protocol: 'TCP' }],
+      to: [
+        { namespaceSelector: { matchLabels: { name: 'egress' } } },
+        { ipBlock: { cidr: '198.51.100.0/24' } },
+        { ipBlock: { cidr: '203.0.113.16/28' } },
+      ],
+    });
+
+    const open = helmTemplate(['default.yaml'], ['--set-json', 'networkPolicy.egress.acquirer.cidrs=[]']);
+    expect(open.status).not.toBe(0);
+    expect(open.stderr).toContain('VALUES VALIDATION');
+    expect(open.stderr).toContain('networkPolicy.egress.acquirer.cidrs');
+    const notACidr = helmTemplate(
+      ['default.yaml'],
+      ['--set-json', 'networkPolicy.egress.acquirer.cidrs=["acquirer.example.com"]'],
+    );
+    expect(notACidr.status).not.toBe(0);
+    expect(notACidr.stderr).toContain('cidrs');
+    // Without NetworkPolicies, or against the in-cluster simulators, no ranges are needed.
+    expect(
+      helmTemplate(
+        ['default.yaml'],
+        ['--set-json', 'networkPolicy.egress.acquirer.cidrs=[]', '--set', 'networkPolicy.enabled=false'],
+      ).status,
+    ).toBe(0);
+    expect(helmTemplate(['sandbox.yaml']).status).toBe(0);
+  });
+
   it('reaches the PoS API through the MobilePay egress rule unless it has peers of its own', () => {
     const egress = (objects: K8sObject[], component: string) =>
       find<INetworkPolicy & K8sObject>(objects, 'NetworkPolicy', componentName(component)).spec

@@ -271,6 +271,7 @@ REDIS_SENTINELS / REDIS_CLUSTER_NODES.
 {{- if and $v.callbacks.allowedCidrs $v.ingress.enabled (not $v.gateway.trustedProxies) -}}{{- $errors = append $errors "callbacks.allowedCidrs behind the ingress needs gateway.trustedProxies (else every callback comes from the ingress's address)" -}}{{- end -}}
 {{- if and $v.pos.enabled (not $v.pos.clientId) -}}{{- $errors = append $errors "pos.clientId is required when pos.enabled" -}}{{- end -}}
 {{- if and $v.pos.enabled (not $v.pos.existingSecret) (not $v.pos.clientSecret) -}}{{- $errors = append $errors "pos.clientSecret or pos.existingSecret is required when pos.enabled" -}}{{- end -}}
+{{- if and $v.networkPolicy.enabled (not $v.sandbox.enabled) (not $v.networkPolicy.egress.acquirer.to) (not $v.networkPolicy.egress.acquirer.cidrs) -}}{{- $errors = append $errors "networkPolicy.egress.acquirer.cidrs (the acquirer's address ranges) or .to is required with networkPolicy.enabled: a rule without peers opens its ports to every address" -}}{{- end -}}
 {{- if and $v.otel.enabled (not $v.otel.endpoint) -}}{{- $errors = append $errors "otel.endpoint is required when otel.enabled" -}}{{- end -}}
 {{- if and $v.sandbox.enabled $v.mobilePay.clientSecret (ne $v.mobilePay.clientSecret $v.sandbox.clientSecret) (not $v.mobilePay.apiUrl) -}}{{- $errors = append $errors "mobilePay.clientSecret must equal sandbox.clientSecret when the gateway talks to the sandbox" -}}{{- end -}}
 {{- if $errors -}}
@@ -475,12 +476,16 @@ checksum/card-keys: {{ include (print .Template.BasePath "/card-keys-secret.yaml
 {{- end }}
 {{- range $target := list "mobilePay" "acquirer" }}
 {{- $rule := index $np.egress $target }}
+{{- /* Peers: `to` as given, then one ipBlock per CIDR. */}}
+{{- $peers := list }}
+{{- range $rule.to }}{{- $peers = append $peers . }}{{- end }}
+{{- range $rule.cidrs }}{{- $peers = append $peers (dict "ipBlock" (dict "cidr" .)) }}{{- end }}
 - ports:
 {{- range $rule.ports }}
     - port: {{ . }}
       protocol: TCP
 {{- end }}
-{{- with $rule.to }}
+{{- with $peers }}
   to: {{- toYaml . | nindent 4 }}
 {{- end }}
 {{- end }}
