@@ -269,6 +269,7 @@ REDIS_SENTINELS / REDIS_CLUSTER_NODES.
 {{- if and $v.cardKeys.activeKeyId (not (has (int64 $v.cardKeys.activeKeyId | toString) $ids)) -}}{{- $errors = append $errors (printf "cardKeys.activeKeyId %v is not among cardKeys.keys" $v.cardKeys.activeKeyId) -}}{{- end -}}
 {{- if and $v.adminApi.key (lt (len $v.adminApi.key) 24) -}}{{- $errors = append $errors "adminApi.key must have at least 24 characters" -}}{{- end -}}
 {{- if and $v.callbacks.allowedCidrs $v.ingress.enabled (not $v.gateway.trustedProxies) -}}{{- $errors = append $errors "callbacks.allowedCidrs behind the ingress needs gateway.trustedProxies (else every callback comes from the ingress's address)" -}}{{- end -}}
+{{- if and (not $v.callbacks.allowedCidrs) (not $v.callbacks.clientCertCommonName) (not $v.callbacks.senderCheckDisabled) -}}{{- $errors = append $errors "callbacks need a sender check in production: callbacks.allowedCidrs or callbacks.clientCertCommonName (or, knowingly, callbacks.senderCheckDisabled)" -}}{{- end -}}
 {{- if and $v.pos.enabled (not $v.pos.clientId) -}}{{- $errors = append $errors "pos.clientId is required when pos.enabled" -}}{{- end -}}
 {{- if and $v.pos.enabled (not $v.pos.existingSecret) (not $v.pos.clientSecret) -}}{{- $errors = append $errors "pos.clientSecret or pos.existingSecret is required when pos.enabled" -}}{{- end -}}
 {{- if and $v.otel.enabled (not $v.otel.endpoint) -}}{{- $errors = append $errors "otel.endpoint is required when otel.enabled" -}}{{- end -}}
