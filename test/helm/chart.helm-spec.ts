@@ -117,6 +117,10 @@ describe('helm chart psp-gateway', () => {
       ['--set', 'externalRedis.mode=cluster,externalRedis.cluster.nodes={r0:6379},queuePrefix=psp'],
       'queuePrefix needs a {hash tag}',
     ],
+    [
+      ['--set-json', 'callbacks.allowedCidrs=[]'],
+      'callbacks need a sender check in production',
+    ],
   ])('rejects inconsistent values %j', (args, message) => {
     const result = helmTemplate(['default.yaml'], args);
     expect(result.status).not.toBe(0);
@@ -422,6 +426,29 @@ describe('gateway TLS and callback sender checks', () => {
     expect(worker).not.toHaveProperty('GATEWAY_TLS_CERT_FILE');
   });
 
+  it('checks callback senders by default, and runs without only when told to', () => {
+    const gatewayEnv = (values: string[], args: string[] = []) => {
+      const objects = render(values, args);
+      return containerEnv(
+        mainContainer(find(objects, 'Deployment', componentName('gateway'))),
+        objects,
+      );
+    };
+    expect(loadAppConfig(gatewayEnv(['default.yaml'])).callbackSenders).toMatchObject({
+      allowedCidrs: ['212.93.32.0/19', '185.218.228.0/22'],
+      checks: ['cidr'],
+    });
+    const optedOut = gatewayEnv(
+      ['default.yaml'],
+      ['--set-json', 'callbacks.allowedCidrs=[]', '--set', 'callbacks.senderCheckDisabled=true'],
+    );
+    expect(optedOut.CALLBACK_SENDER_CHECK_DISABLED).toBe('true');
+    expect(loadAppConfig(optedOut).callbackSenders.checks).toEqual([]);
+    // The gateway itself refuses the same release without the opt-out.
+    const { CALLBACK_SENDER_CHECK_DISABLED: _optOut, ...open } = optedOut;
+    expect(() => loadAppConfig(open)).toThrow(/production needs a callback sender check/);
+  });
+
   it('passes MobilePay\'s address ranges and certificate checks to the app', () => {
     const objects = render(['production.yaml']);
     const env = containerEnv(
@@ -433,6 +460,7 @@ describe('gateway TLS and callback sender checks', () => {
       allowedCidrs: ['212.93.32.0/19', '185.218.228.0/22'],
       clientCertCommonName: 'callbacks.mobilepay.dk',
       clientCertCommonNameHeader: 'x-client-cert-cn',
+      checks: ['cidr', 'proxied-client-cn'],
     });
     expect(config.gateway.trustedProxies).toEqual(['10.0.0.0/8']);
     expect(config.tokens.methods).toEqual(['VTS', 'MC S4C']);
