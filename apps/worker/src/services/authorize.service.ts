@@ -8,7 +8,14 @@ import {
 } from '@app/acquirers';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { CardDataSealer, LinkSigner, unsealCard } from '@app/crypto';
-import { ReasonCode, inquiryBudgetMs, isCardType } from '@app/domain';
+import {
+  ReasonCode,
+  inquiryBudgetMs,
+  isCardType,
+  watchdogFireTime,
+  watchdogIsEarly,
+  type AttemptStatus,
+} from '@app/domain';
 import {
   AttemptRepository,
   ThreeDsRepository,
@@ -23,6 +30,12 @@ import { RetryLaterError } from './retry-later.error';
 type Decided = Extract<AuthorizationResult, { kind: 'approved' | 'declined' | 'soft-declined' }>;
 
 const CLOSED_PAYMENT = new Set(['EXPIRED', 'INVALIDATED', 'CANCELLED', 'FAILED']);
+const OPEN_ATTEMPT = new Set<AttemptStatus>([
+  'RECEIVED',
+  'AUTHORIZING',
+  'THREE_DS_PENDING',
+  'THREE_DS_AUTHENTICATED',
+]);
 
 /**
  * Moves money at most once per attempt and per payment: the claim is atomic and checks the
@@ -64,10 +77,23 @@ export class AuthorizeService {
     }
   }
 
-  /** Called shortly before MobilePay's deadline: whatever is still open gets a failure PATCH now. */
+  /**
+   * Called shortly before MobilePay's deadline: whatever is still open gets a failure PATCH now.
+   * The attempt's stored deadline decides, not when the watchdog was scheduled: one scheduled at
+   * intake that finds the attempt in a 3-D Secure challenge (or re-authorizing after it) is early,
+   * and only makes sure a watchdog for the current deadline exists.
+   */
   async enforceDeadline(attemptId: string): Promise<void> {
     const attempt = await this.attempts.findWithPayment(attemptId);
     if (!attempt) return;
+    const { patchDeadlineMs } = this.config.payments;
+    if (OPEN_ATTEMPT.has(attempt.status) && watchdogIsEarly(attempt.deadlineAt, patchDeadlineMs)) {
+      await this.jobs.deadlineWatchdog(
+        attempt.id,
+        watchdogFireTime(attempt.deadlineAt, patchDeadlineMs),
+      );
+      return;
+    }
     const acquirer = this.acquirerFor(attempt);
     switch (attempt.status) {
       case 'RECEIVED':
@@ -211,7 +237,11 @@ export class AuthorizeService {
     const outboxId = await this.threeDs.requireChallenge(attempt, patch, deadlineAt);
     if (!outboxId) return;
     await this.jobs.deliverReport(outboxId);
-    await this.jobs.deadlineWatchdog(attempt.id, deadlineAt);
+    // Fires before the window ends, with time for the PATCH 1000 (the same job the janitor keeps).
+    await this.jobs.deadlineWatchdog(
+      attempt.id,
+      watchdogFireTime(deadlineAt, this.config.payments.patchDeadlineMs),
+    );
   }
 
   /**
