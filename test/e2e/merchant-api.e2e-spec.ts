@@ -3,6 +3,8 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import { http } from '../../scripts/stack/http';
 import { createPayment, onboardMerchant, type DemoMerchant } from '../../scripts/stack/scenario';
 import type { Stack } from '../../scripts/stack/stack';
+import { scanLeaks } from '../../bench/lib/leak-scan';
+import { TEST_DATABASE_URL } from '../support/database';
 import { query, startTestStack } from '../support/e2e-stack';
 import { eventually } from '../support/eventually';
 import { api, post, type ApiError, type PaymentBody } from '../support/merchant-api';
@@ -559,6 +561,76 @@ describe('merchant API: merchants, API keys, payments, Idempotency-Key', () => {
         attempts: 1,
         lastError: 'refused: the host does not resolve to public addresses only',
       });
+    });
+  });
+
+  describe('shown-once secrets at rest', () => {
+    it('replays onboarding, key creation, rotation and webhook secrets, and no table holds one', async () => {
+      const shown: string[] = [];
+      const twice = async (key: string, path: string, body: unknown) => {
+        const idempotencyKey = randomUUID();
+        const first = await post(stack, key, path, body, idempotencyKey);
+        expect(first.status).toBeLessThan(300);
+        const again = await post(stack, key, path, body, idempotencyKey);
+        // Stripe's semantics: the same answer, the secret included.
+        expect(again).toEqual({ ...first, replayed: true });
+        return first.body;
+      };
+      const onboarded = await twice(stack.adminKey, '/v1/admin/merchants', onboardBody());
+      const apiKey = onboarded.apiKey as string;
+      const created = await twice(apiKey, '/v1/api-keys', { label: 'at rest' });
+      const rotated = await twice(apiKey, `/v1/api-keys/${created.id as string}/rotate`, {
+        gracePeriodSeconds: 60,
+      });
+      const hook = await twice(apiKey, '/v1/webhook-endpoints', {
+        url: 'https://93.184.216.34/at-rest',
+      });
+      for (const secret of [
+        apiKey,
+        created.apiKey as string,
+        (rotated.created as { apiKey: string }).apiKey,
+        hook.secret as string,
+      ]) {
+        expect(secret).toMatch(/^(psk_[a-f0-9]{16}_|whsec_)/);
+        shown.push(secret, secret.startsWith('psk_') ? secretOf(secret) : secret.slice(6));
+      }
+      expect(new Set(shown).size).toBe(shown.length);
+
+      const result = await scanLeaks({
+        logDirs: [stack.logDir],
+        traceFiles: [],
+        redis: [],
+        databaseUrl: TEST_DATABASE_URL,
+        secrets: shown,
+      });
+      expect(result.violations).toEqual([]);
+      expect(result.scanned.databaseRows).toBeGreaterThan(10);
+      const [record] = await query<{ body: string }>(
+        `SELECT "responseBody"::text AS body FROM "IdempotencyRecord"
+          WHERE "responseSecrets" IS NOT NULL AND path = $1`,
+        [`/v1/api-keys/${created.id as string}/rotate`],
+      );
+      expect(record.body).toMatch(/"apiKey": "\[sealed\]"/);
+    });
+
+    it('the scan finds a secret left in clear', async () => {
+      const leaked = `psk_${'ab'.repeat(8)}_${'Z'.repeat(43)}`;
+      await query(
+        `UPDATE "IdempotencyRecord" SET "responseBody" = jsonb_build_object('apiKey', $1::text)
+          WHERE id = (SELECT id FROM "IdempotencyRecord" ORDER BY "createdAt" DESC LIMIT 1)`,
+        [leaked],
+      );
+      const result = await scanLeaks({
+        logDirs: [stack.logDir],
+        traceFiles: [],
+        redis: [],
+        databaseUrl: TEST_DATABASE_URL,
+        tables: ['IdempotencyRecord'],
+      });
+      expect(result.hits.map((hit) => [hit.source, hit.where, hit.kind])).toEqual([
+        ['database', 'IdempotencyRecord', 'secret'],
+      ]);
+      expect(result.violations.join('\n')).not.toContain(leaked.slice(4));
     });
   });
 

@@ -11,6 +11,8 @@ export const ErrorCode = {
   IdempotencyKeyReused: 'idempotency_key_reused',
   /** A request with this Idempotency-Key is still running; retry shortly. */
   IdempotencyRequestInProgress: 'idempotency_request_in_progress',
+  /** The replay of this key held a secret that can no longer be opened: create a new one. */
+  IdempotencySecretUnavailable: 'idempotency_secret_unavailable',
   PayloadTooLarge: 'payload_too_large',
   UnsupportedCurrency: 'unsupported_currency',
   UnsupportedCardType: 'unsupported_card_type',

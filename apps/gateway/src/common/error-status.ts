@@ -9,6 +9,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, HttpStatus> = {
   [ErrorCode.IdempotencyConflict]: HttpStatus.CONFLICT,
   [ErrorCode.IdempotencyKeyReused]: HttpStatus.UNPROCESSABLE_ENTITY,
   [ErrorCode.IdempotencyRequestInProgress]: HttpStatus.CONFLICT,
+  [ErrorCode.IdempotencySecretUnavailable]: HttpStatus.CONFLICT,
   [ErrorCode.PayloadTooLarge]: HttpStatus.PAYLOAD_TOO_LARGE,
   [ErrorCode.UnsupportedCurrency]: HttpStatus.UNPROCESSABLE_ENTITY,
   [ErrorCode.UnsupportedCardType]: HttpStatus.UNPROCESSABLE_ENTITY,
