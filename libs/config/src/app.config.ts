@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { flag, millis, parseEnv, port } from './env';
+import { buildClearhausConfig, clearhausEnvShape } from './clearhaus.config';
 import { buildPosConfig, posEnvShape } from './pos.config';
 import { Secret } from './secret';
 
@@ -202,6 +203,7 @@ const schema = z
     METRICS_POLL_INTERVAL_MS: z.coerce.number().int().min(100).default(15_000),
     SHUTDOWN_DRAIN_MS: millis(5_000),
     ...posEnvShape,
+    ...clearhausEnvShape,
   })
   .transform((env, ctx) => {
     if (env.GATEWAY_TLS_CERT_FILE && !env.GATEWAY_TLS_KEY_FILE) {
@@ -237,6 +239,11 @@ const schema = z
         return z.NEVER;
       }
     }
+    const clearhaus = buildClearhausConfig(env);
+    for (const problem of clearhaus.problems) {
+      ctx.addIssue({ code: 'custom', path: [problem.path], message: problem.message });
+    }
+    if (clearhaus.problems.length > 0) return z.NEVER;
     const redisTopology = topologyOf(env, ctx);
     if (!redisTopology) return z.NEVER;
     const activeKeyId = env.CARD_ACTIVE_KEY_ID ?? [...env.CARD_KEYS.keys()][0];
@@ -322,6 +329,7 @@ const schema = z
           vatNumber: env.ACQUIRER_ISO8583_VAT_NUMBER,
           terminalId: env.ACQUIRER_ISO8583_TERMINAL_ID,
         },
+        clearhaus: clearhaus.config,
       },
       payments: {
         patchDeadlineMs: env.PATCH_DEADLINE_MS,
