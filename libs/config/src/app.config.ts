@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { flag, millis, parseEnv, port } from './env';
+import { buildEpaymentConfig, epaymentEnvShape } from './epayment.config';
 import { buildPosConfig, posEnvShape } from './pos.config';
 import { Secret } from './secret';
 
@@ -200,6 +201,7 @@ const schema = z
     METRICS_POLL_INTERVAL_MS: z.coerce.number().int().min(100).default(15_000),
     SHUTDOWN_DRAIN_MS: millis(5_000),
     ...posEnvShape,
+    ...epaymentEnvShape,
   })
   .transform((env, ctx) => {
     if (env.GATEWAY_TLS_CERT_FILE && !env.GATEWAY_TLS_KEY_FILE) {
@@ -334,6 +336,7 @@ const schema = z
       },
       shutdownDrainMs: env.SHUTDOWN_DRAIN_MS,
       pos: buildPosConfig(env),
+      epayment: buildEpaymentConfig(env),
     };
   });
 
