@@ -5,6 +5,11 @@ import { AcquirerThreeDsController } from './acquirers/acquirer-three-ds.control
 import { AcquirerService } from './acquirers/acquirer.service';
 import { AcquirerStore } from './acquirers/acquirer.store';
 import { SchedulerService } from './common/scheduler.service';
+import { EpaymentCallbacksService } from './epayment/epayment-callbacks.service';
+import { EpaymentSimController } from './epayment/epayment-sim.controller';
+import { EpaymentSimService } from './epayment/epayment-sim.service';
+import { EpaymentSimStore } from './epayment/epayment-sim.store';
+import { EpaymentWebhooksService } from './epayment/epayment-webhooks.service';
 import { HealthController } from './health/health.controller';
 import { EventLogStore } from './inspection/event-log.store';
 import { FaultsStore } from './inspection/faults.store';
@@ -55,6 +60,7 @@ export class SandboxModule {
         AcquirerController,
         AcquirerThreeDsController,
         ...POS_SIMULATOR_CONTROLLERS,
+        EpaymentSimController,
       ],
       providers: [
         { provide: SANDBOX_CONFIG, useValue: config },
@@ -81,6 +87,10 @@ export class SandboxModule {
         AcquirerStore,
         AcquirerService,
         ...POS_SIMULATOR_PROVIDERS,
+        EpaymentSimStore,
+        EpaymentWebhooksService,
+        EpaymentSimService,
+        EpaymentCallbacksService,
       ],
     };
   }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { flag, millis, parseEnv, port } from './env';
 import { buildClearhausConfig, clearhausEnvShape } from './clearhaus.config';
+import { buildEpaymentConfig, epaymentEnvShape } from './epayment.config';
 import { buildPosConfig, posEnvShape } from './pos.config';
 import { Secret } from './secret';
 
@@ -204,6 +205,7 @@ const schema = z
     SHUTDOWN_DRAIN_MS: millis(5_000),
     ...posEnvShape,
     ...clearhausEnvShape,
+    ...epaymentEnvShape,
   })
   .transform((env, ctx) => {
     if (env.GATEWAY_TLS_CERT_FILE && !env.GATEWAY_TLS_KEY_FILE) {
@@ -362,6 +364,7 @@ const schema = z
       },
       shutdownDrainMs: env.SHUTDOWN_DRAIN_MS,
       pos: buildPosConfig(env),
+      epayment: buildEpaymentConfig(env),
     };
   });
 

@@ -6,3 +6,4 @@ export * from './telemetry.config';
 export * from './sandbox.config';
 export * from './pos.config';
 export * from './clearhaus.config';
+export * from './epayment.config';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { millis, parseEnv } from './env';
+import { buildEpaymentSandboxConfig, epaymentSandboxEnvShape } from './epayment.config';
 import { buildPosSandboxConfig, posSandboxEnvShape } from './pos.config';
 
 /** `id=secret,id=secret` — extra MobilePay API clients, so tests can act as "another PSP". */
@@ -77,6 +78,7 @@ const schema = z
       .min(1024)
       .default(1024 * 1024),
     ...posSandboxEnvShape,
+    ...epaymentSandboxEnvShape,
   })
   .transform((env) => ({
     logLevel: env.LOG_LEVEL,
@@ -104,6 +106,7 @@ const schema = z
     specDir: env.SANDBOX_SPEC_DIR,
     bodyLimitBytes: env.SANDBOX_BODY_LIMIT_BYTES,
     pos: buildPosSandboxConfig(env),
+    epayment: buildEpaymentSandboxConfig(env),
   }));
 
 export type SandboxConfig = z.infer<typeof schema>;
