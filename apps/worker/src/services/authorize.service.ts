@@ -206,7 +206,8 @@ export class AuthorizeService {
     if (afterCrash) {
       const inquiry = await acquirer.inquire(reference, expectedOf(attempt));
       if (inquiry.kind === 'unknown') throw new RetryLaterError(inquiry.error);
-      if (inquiry.kind === 'unresolvable') return this.failUnresolvable(attempt, acquirer, inquiry.error);
+      if (inquiry.kind === 'unresolvable')
+        return this.failUnresolvable(attempt, acquirer, inquiry.error);
       if (inquiry.kind !== 'not-found' && inquiry.kind !== 'not-sent')
         return this.record(attempt, acquirer, inquiry, { reference, mayChallenge: !threeDS });
     }
@@ -292,7 +293,8 @@ export class AuthorizeService {
       budgetMs > 0
         ? await acquirer.inquire(reference, expectedOf(attempt), { timeoutMs: budgetMs })
         : { kind: 'unknown', error: 'no time left to ask the acquirer' };
-    if (inquiry.kind === 'unresolvable') return this.failUnresolvable(attempt, acquirer, inquiry.error);
+    if (inquiry.kind === 'unresolvable')
+      return this.failUnresolvable(attempt, acquirer, inquiry.error);
     if (
       inquiry.kind === 'approved' ||
       inquiry.kind === 'declined' ||
