@@ -4,6 +4,9 @@ import { AcquirerController } from './acquirers/acquirer.controller';
 import { AcquirerThreeDsController } from './acquirers/acquirer-three-ds.controller';
 import { AcquirerService } from './acquirers/acquirer.service';
 import { AcquirerStore } from './acquirers/acquirer.store';
+import { ClearhausSimulatorController } from './acquirers/clearhaus/clearhaus-simulator.controller';
+import { ClearhausSimulatorService } from './acquirers/clearhaus/clearhaus-simulator.service';
+import { ClearhausSimulatorStore } from './acquirers/clearhaus/clearhaus-simulator.store';
 import { SchedulerService } from './common/scheduler.service';
 import { HealthController } from './health/health.controller';
 import { EventLogStore } from './inspection/event-log.store';
@@ -54,6 +57,7 @@ export class SandboxModule {
         InspectionController,
         AcquirerController,
         AcquirerThreeDsController,
+        ClearhausSimulatorController,
         ...POS_SIMULATOR_CONTROLLERS,
       ],
       providers: [
@@ -80,6 +84,8 @@ export class SandboxModule {
         InspectionService,
         AcquirerStore,
         AcquirerService,
+        ClearhausSimulatorStore,
+        ClearhausSimulatorService,
         ...POS_SIMULATOR_PROVIDERS,
       ],
     };
