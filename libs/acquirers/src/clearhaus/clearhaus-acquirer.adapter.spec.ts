@@ -275,7 +275,7 @@ describe('ClearhausAcquirerAdapter', () => {
     };
     const adapter = sut(100, 2_000);
     expect((await adapter.authorize(cardRequest())).kind).toBe('unknown');
-    expect(await adapter.inquire(ATTEMPT, { amount: 12_995n, currency: 'DKK' })).toMatchObject({
+    expect(await adapter.inquire(ATTEMPT)).toMatchObject({
       kind: 'unresolvable',
     });
     await waitFor(() => seen.length === 2);
@@ -293,7 +293,7 @@ describe('ClearhausAcquirerAdapter', () => {
     expect((await adapter.authorize(cardRequest())).kind).toBe('unknown');
     await waitFor(() => seen.length === 1);
     await new Promise((done) => setTimeout(done, 300));
-    expect(await adapter.inquire(ATTEMPT, { amount: 12_995n, currency: 'DKK' })).toMatchObject({
+    expect(await adapter.inquire(ATTEMPT)).toMatchObject({
       kind: 'declined',
       reason: 'INSUFFICIENT_FUNDS',
     });
@@ -303,12 +303,8 @@ describe('ClearhausAcquirerAdapter', () => {
     handler = (_entry, res) => res.socket?.destroy();
     const adapter = sut();
     expect((await adapter.authorize(cardRequest())).kind).toBe('unknown');
-    expect((await adapter.inquire(ATTEMPT, { amount: 12_995n, currency: 'DKK' })).kind).toBe(
-      'unresolvable',
-    );
-    expect((await sut().inquire(ATTEMPT, { amount: 12_995n, currency: 'DKK' })).kind).toBe(
-      'unresolvable',
-    );
+    expect((await adapter.inquire(ATTEMPT)).kind).toBe('unresolvable');
+    expect((await sut().inquire(ATTEMPT)).kind).toBe('unresolvable');
   });
 
   it('a request that never left may be sent again: its inquiry is not-found', async () => {
@@ -326,7 +322,7 @@ describe('ClearhausAcquirerAdapter', () => {
       logger,
     });
     expect((await adapter.authorize(cardRequest())).kind).toBe('not-sent');
-    expect(await adapter.inquire(ATTEMPT, { amount: 12_995n, currency: 'DKK' })).toEqual({
+    expect(await adapter.inquire(ATTEMPT)).toEqual({
       kind: 'not-found',
     });
   });
