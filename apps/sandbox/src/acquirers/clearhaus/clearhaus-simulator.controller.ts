@@ -163,6 +163,9 @@ export class ClearhausSimulatorController {
       return;
     }
     const body = typeof request.body === 'string' ? request.body : '';
+    // Every authorization request is counted, refused ones too: tests prove nothing is resent.
+    if (resource === 'authorizations')
+      this.store.countRequest(new URLSearchParams(body).get('reference'));
     const signature = this.verification.check(header(request.headers.signature), body);
     const mustSign = request.method === 'POST';
     if (

@@ -65,7 +65,6 @@ export class ClearhausSimulatorService {
   ) {}
 
   authorize(merchantId: string, params: Params): ClearhausReply {
-    this.store.countRequest(params.get('reference'));
     try {
       return this.createAuthorization(merchantId, params);
     } catch (error) {
