@@ -85,7 +85,7 @@ describe('Clearhaus: callback → Clearhaus simulator (signed) → PATCH', () =>
       tokenized: false,
     });
     expect(attempt.final).toMatchObject({ succeeded: true });
-    expect(attempt.patches[0]!.body).toMatchObject({
+    expect(attempt.patches[0].body).toMatchObject({
       succeeded: true,
       acquirerVatNumber: 'DK33749996',
       acquirerPaymentReference: record!.id,
@@ -107,7 +107,7 @@ describe('Clearhaus: callback → Clearhaus simulator (signed) → PATCH', () =>
       const { payment, attemptId } = await pay('4200000000000000', 'VISA-CREDIT', code);
       const attempt = await waitForFinalPatch(stack, payment.mobilePayPaymentId, attemptId);
       expect(attempt.final).toMatchObject({ succeeded: false, reasonCode });
-      expect(attempt.patches[0]!.body).toMatchObject({ acquirerVatNumber: 'DK33749996' });
+      expect(attempt.patches[0].body).toMatchObject({ acquirerVatNumber: 'DK33749996' });
       expect((await recordOf(attemptId))?.code).toBe(code);
     },
   );
@@ -120,8 +120,8 @@ describe('Clearhaus: callback → Clearhaus simulator (signed) → PATCH', () =>
       attemptId,
       (a) => a.patches.length > 0,
     );
-    expect(attempt.patches[0]!.body).toMatchObject({ succeeded: false, reasonCode: 1008 });
-    expect(attempt.patches[0]!.body.threeDSecureUrl).toContain(`/3ds/${attemptId}`);
+    expect(attempt.patches[0].body).toMatchObject({ succeeded: false, reasonCode: 1008 });
+    expect(attempt.patches[0].body.threeDSecureUrl).toContain(`/3ds/${attemptId}`);
   });
 
   it.each([
@@ -177,8 +177,8 @@ describe('Clearhaus: callback → Clearhaus simulator (signed) → PATCH', () =>
       'SELECT "reconciliationRequiredAt" AS flagged, "reconciliationNote" AS note FROM "AuthorizationAttempt" WHERE id = $1',
       [attemptId],
     );
-    expect(row!.flagged).not.toBeNull();
-    expect(row!.note).toMatch(/^clearhaus: /);
+    expect(row.flagged).not.toBeNull();
+    expect(row.note).toMatch(/^clearhaus: /);
   });
 
   it('a late approval after the attempt was failed is voided once its id arrives', async () => {
@@ -211,7 +211,7 @@ describe('Clearhaus: callback → Clearhaus simulator (signed) → PATCH', () =>
     );
     expect(attempt.final).toMatchObject({ succeeded: false, reasonCode: 2001 });
     expect(attempt.patches).toHaveLength(1);
-    expect(attempt.patches[0]!.body.reasonMessage).toMatch(/signature/);
+    expect(attempt.patches[0].body.reasonMessage).toMatch(/signature/);
     expect(await recordOf(attemptId)).toBeUndefined();
     expect((await records()).requestsByReference[clearhausReference(attemptId)]).toBe(1);
   });
