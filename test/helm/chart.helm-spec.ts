@@ -7,7 +7,7 @@ import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import type { IService } from 'kubernetes-models/v1';
 import type { IServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
 import { parse } from 'yaml';
-import { loadAppConfig, posEnvShape } from '@app/config';
+import { clearhausEnvShape, loadAppConfig, posEnvShape } from '@app/config';
 import { runHelm } from './helm-binary';
 import {
   CHART_DIR,
@@ -43,6 +43,7 @@ function appConfigKeys(): string[] {
   return [
     ...[...source.matchAll(/^ {4}([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1]),
     ...Object.keys(posEnvShape),
+    ...Object.keys(clearhausEnvShape),
   ];
 }
 
@@ -815,5 +816,44 @@ describe('sandbox values', () => {
   it('renders no sandbox object when it is off', () => {
     const names = render(['default.yaml']).map((o) => o.metadata.name);
     expect(names.filter((n) => n.includes('sandbox'))).toEqual([]);
+  });
+});
+
+describe('Clearhaus acquirer values', () => {
+  it('routes Visa and Mastercard to Clearhaus with the API key and signing key from the Secret', () => {
+    const objects = render(['production.yaml']);
+    for (const component of APP_COMPONENTS) {
+      const deployment = find(objects, 'Deployment', componentName(component));
+      const container = mainContainer(deployment);
+      const env = containerEnv(container, objects);
+      expect(env.ACQUIRER_ROUTES).toBe('DANKORT=nets-iso8583,*=clearhaus');
+      expect(env.CLEARHAUS_SIGNING_API_KEY).toBe('6f1c2a9e-3b7d-4e21-9c55-0d8a7b3e4f10');
+      expect(env.CLEARHAUS_SIGNING_KEY_FILE).toBe('/etc/psp/clearhaus/signing-key.pem');
+      expect((container.env ?? []).find((e) => e.name === 'CLEARHAUS_API_KEY')?.valueFrom).toEqual({
+        secretKeyRef: { name: 'psp-clearhaus', key: 'clearhaus-api-key' },
+      });
+      expect(container.volumeMounts).toContainEqual({
+        name: 'clearhaus-signing-key',
+        mountPath: '/etc/psp/clearhaus',
+        readOnly: true,
+      });
+      expect(podSpec(deployment).volumes).toContainEqual(
+        expect.objectContaining({
+          name: 'clearhaus-signing-key',
+          secret: expect.objectContaining({
+            secretName: 'psp-clearhaus',
+            items: [{ key: 'clearhaus-signing-key.pem', path: 'signing-key.pem' }],
+          }),
+        }),
+      );
+    }
+  });
+
+  it('refuses routes to clearhaus without its keys', () => {
+    const result = helmTemplate(['default.yaml'], ['--set', 'acquirer.routes=*=clearhaus']);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('acquirer.routes names clearhaus: set clearhaus.enabled');
+    const missing = helmTemplate(['default.yaml'], ['--set', 'clearhaus.enabled=true']);
+    expect(missing.stderr).toContain('clearhaus.signingApiKey is required');
   });
 });

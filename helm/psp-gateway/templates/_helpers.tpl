@@ -149,7 +149,7 @@ imagePullSecrets:
 {{/* True when the chart has to render its own Secret (some value is given inline). */}}
 {{- define "psp.createSecret" -}}
 {{- $v := .Values -}}
-{{- if or (and (not $v.externalDatabase.existingSecret) $v.externalDatabase.password) (and (not $v.externalRedis.existingSecret) $v.externalRedis.password) (not $v.mobilePay.existingSecret) (not $v.cardDataSeal.existingSecret) (and (not $v.adminApi.existingSecret) $v.adminApi.key) (and $v.pos.enabled (not $v.pos.existingSecret) $v.pos.clientSecret) -}}true{{- end -}}
+{{- if or (and (not $v.externalDatabase.existingSecret) $v.externalDatabase.password) (and (not $v.externalRedis.existingSecret) $v.externalRedis.password) (not $v.mobilePay.existingSecret) (not $v.cardDataSeal.existingSecret) (and (not $v.adminApi.existingSecret) $v.adminApi.key) (and $v.pos.enabled (not $v.pos.existingSecret) $v.pos.clientSecret) (and $v.clearhaus.enabled (not $v.clearhaus.existingSecret)) -}}true{{- end -}}
 {{- end -}}
 
 {{- define "psp.cardKeys.secretName" -}}
@@ -260,6 +260,11 @@ REDIS_SENTINELS / REDIS_CLUSTER_NODES.
 {{- if and (eq $v.externalRedis.mode "cluster") (not $v.externalRedis.cluster.nodes) -}}{{- $errors = append $errors "externalRedis.cluster.nodes is required in cluster mode" -}}{{- end -}}
 {{- if and (eq $v.externalRedis.mode "cluster") (not (regexMatch "\\{[^{}]+\\}" $v.queuePrefix)) -}}{{- $errors = append $errors "queuePrefix needs a {hash tag} with Redis Cluster" -}}{{- end -}}
 {{- if not $v.cardKeys.keys -}}{{- $errors = append $errors "cardKeys.keys needs at least one key" -}}{{- end -}}
+{{- if $v.clearhaus.enabled -}}
+{{- if not $v.clearhaus.signingApiKey -}}{{- $errors = append $errors "clearhaus.signingApiKey is required with clearhaus.enabled" -}}{{- end -}}
+{{- if and (not $v.clearhaus.existingSecret) (or (not $v.clearhaus.apiKey) (not $v.clearhaus.signingKey)) -}}{{- $errors = append $errors "clearhaus.apiKey and clearhaus.signingKey, or clearhaus.existingSecret, are required with clearhaus.enabled" -}}{{- end -}}
+{{- end -}}
+{{- if and (contains "clearhaus" $v.acquirer.routes) (not $v.clearhaus.enabled) -}}{{- $errors = append $errors "acquirer.routes names clearhaus: set clearhaus.enabled" -}}{{- end -}}
 {{- $ids := list -}}
 {{- range $v.cardKeys.keys -}}
 {{- $ids = append $ids (int64 .publicKeyId | toString) -}}
@@ -359,6 +364,15 @@ httpGet:
       - key: {{ include "psp.cardKeys.secretKey" . }}
         path: {{ printf "%d.pem" (int64 .publicKeyId) }}
 {{- end }}
+{{- if .Values.clearhaus.enabled }}
+- name: clearhaus-signing-key
+  secret:
+    secretName: {{ include "psp.clearhaus.secretName" . }}
+    defaultMode: 0440
+    items:
+      - key: {{ .Values.clearhaus.signingKeySecretKey }}
+        path: signing-key.pem
+{{- end }}
 {{- end -}}
 
 {{- define "psp.appVolumeMounts" -}}
@@ -367,6 +381,16 @@ httpGet:
 - name: card-keys
   mountPath: {{ .Values.cardKeys.mountPath }}
   readOnly: true
+{{- if .Values.clearhaus.enabled }}
+- name: clearhaus-signing-key
+  mountPath: {{ .Values.clearhaus.mountPath }}
+  readOnly: true
+{{- end }}
+{{- end -}}
+
+{{/* The Secret with the Clearhaus API key and signing key: the chart's own, or an existing one. */}}
+{{- define "psp.clearhaus.secretName" -}}
+{{- default (include "psp.secretName" .) .Values.clearhaus.existingSecret -}}
 {{- end -}}
 
 {{/*
@@ -415,6 +439,13 @@ $(REDIS_PASSWORD) are expanded by Kubernetes only from variables defined earlier
     secretKeyRef:
       name: {{ include "psp.pos.secretName" $root }}
       key: {{ include "psp.pos.secretKey" $root }}
+{{- end }}
+{{- if $root.Values.clearhaus.enabled }}
+- name: CLEARHAUS_API_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "psp.clearhaus.secretName" $root }}
+      key: {{ $root.Values.clearhaus.apiKeySecretKey }}
 {{- end }}
 {{- if and .admin (include "psp.admin.enabled" $root) }}
 - name: ADMIN_API_KEY

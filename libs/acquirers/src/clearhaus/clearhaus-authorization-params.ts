@@ -26,11 +26,11 @@ export function textOnStatement(name: string | undefined): string | undefined {
   if (!name) return undefined;
   const ascii = name
     .replace(/æ/g, 'ae')
-    .replace(/Æ/g, 'AE')
+    .replace(/Æ/g, 'Ae')
     .replace(/ø/g, 'oe')
-    .replace(/Ø/g, 'OE')
+    .replace(/Ø/g, 'Oe')
     .replace(/å/g, 'aa')
-    .replace(/Å/g, 'AA')
+    .replace(/Å/g, 'Aa')
     .normalize('NFKD')
     .replace(/[^\x20-\x7E]/g, '')
     .trim()
