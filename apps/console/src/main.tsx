@@ -32,7 +32,8 @@ function App() {
   const [path, query = ''] = route.split('?');
   const payment = /^\/payments\/([0-9a-f-]{36})$/i.exec(path);
   let page;
-  if (payment) page = <PaymentPage id={payment[1]} />;
+  // Keyed: another payment is a fresh page, never the previous one while it loads.
+  if (payment) page = <PaymentPage key={payment[1]} id={payment[1]} />;
   else if (path === '/attention') page = <AttentionPage />;
   else if (path === '/overview') page = <OverviewPage />;
   else if (path === '/merchants') page = <MerchantsPage />;

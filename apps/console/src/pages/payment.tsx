@@ -93,7 +93,11 @@ export function PaymentPage({ id }: { id: string }) {
             </dd>
             <dt>Answer / reason code</dt>
             <dd>
-              {a.reasonCode === null ? 'approved' : `${a.reasonCode} ${a.reasonMessage ?? ''}`}
+              {a.reasonCode !== null
+                ? `${a.reasonCode} ${a.reasonMessage ?? ''}`
+                : ['SUCCEEDED', 'AUTHORIZED'].includes(a.status)
+                  ? 'approved'
+                  : 'no answer yet'}
             </dd>
             <dt>Callback → PATCH</dt>
             <dd>
