@@ -51,7 +51,8 @@ RUN bash scripts/prisma-generate.sh \
  && test -f dist/apps/gateway/src/main.js \
  && test -f dist/apps/worker/src/main.js \
  && test -f dist/apps/sandbox/src/main.js \
- && test -f dist/libs/persistence/src/migrate/migrate.cli.js
+ && test -f dist/libs/persistence/src/migrate/migrate.cli.js \
+ && test -f dist/console/index.html
 
 # ---- prod-deps: the same tree without devDependencies ---------------------------------------------
 # --omit=optional as well: the Prisma CLI and TypeScript are optional peers of @prisma/client, which

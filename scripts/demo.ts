@@ -84,9 +84,29 @@ async function main(): Promise<void> {
     if (!approved || declined)
       throw new Error('unexpected outcome: the first payment must succeed, the second fail');
     say('demo finished: one payment authorized and patched, one declined and patched');
+    say(
+      `operator console: ${stack.urls.gateway}/console — sign in with the admin key ${stack.adminKey}`,
+    );
+    if (keepRunning()) {
+      say('the stack keeps running for the console; Ctrl-C stops it');
+      await untilInterrupted();
+    }
   } finally {
     await stack.close();
   }
+}
+
+/** Interactive runs stay up so the console can be opened; CI (no terminal) stops at once. */
+function keepRunning(): boolean {
+  if (process.env.DEMO_KEEP_RUNNING !== undefined) return process.env.DEMO_KEEP_RUNNING === '1';
+  return Boolean(process.stdout.isTTY) && process.env.CI !== 'true';
+}
+
+function untilInterrupted(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
 }
 
 main().catch((error: unknown) => {

@@ -8,6 +8,7 @@ import { LoggerModule, MetricsModule } from '@app/observability';
 import { PersistenceModule } from '@app/persistence';
 import { QueueModule } from '@app/queue';
 import { AdminJobsController } from './admin/admin-jobs.controller';
+import { BACK_OFFICE_CONTROLLERS, BACK_OFFICE_PROVIDERS } from './admin/back-office';
 import { CallbacksController } from './callbacks/callbacks.controller';
 import { AttemptIntakeService } from './callbacks/attempt-intake.service';
 import { CallbackSenderGuard } from './callbacks/callback-sender.guard';
@@ -46,6 +47,7 @@ import { ThreeDsService } from './three-ds/three-ds.service';
     ThreeDsController,
     InvalidationController,
     ...POS_GATEWAY_CONTROLLERS,
+    ...BACK_OFFICE_CONTROLLERS,
   ],
   providers: [
     { provide: APP_FILTER, useClass: DomainExceptionFilter },
@@ -61,6 +63,7 @@ import { ThreeDsService } from './three-ds/three-ds.service';
     AdminAuthGuard,
     ShutdownState,
     ...POS_GATEWAY_PROVIDERS,
+    ...BACK_OFFICE_PROVIDERS,
   ],
 })
 export class GatewayModule {}

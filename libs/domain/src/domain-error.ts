@@ -45,6 +45,10 @@ export const ErrorCode = {
   ServiceUnavailable: 'service_unavailable',
   /** Admin API: only a job in the failed set can be retried. */
   JobNotFailed: 'job_not_failed',
+  /** Console: a state-changing request with the session cookie but without its CSRF token. */
+  CsrfFailed: 'csrf_failed',
+  /** Admin API: the needs-attention item is resolved already, or has no safe action. */
+  NotActionable: 'not_actionable',
   /** In-store: another payment is active on the point of sale (PoS v10 1301); cancel it first. */
   PosPaymentActive: 'pos_payment_active',
   /** In-store: the payment's card does not allow a partial capture (capture all or cancel). */

@@ -39,6 +39,8 @@ export const STATUS_BY_CODE: Record<ErrorCode, HttpStatus> = {
   [ErrorCode.InvalidationPending]: HttpStatus.CONFLICT,
   [ErrorCode.ServiceUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
   [ErrorCode.JobNotFailed]: HttpStatus.CONFLICT,
+  [ErrorCode.CsrfFailed]: HttpStatus.FORBIDDEN,
+  [ErrorCode.NotActionable]: HttpStatus.CONFLICT,
   [ErrorCode.PosPaymentActive]: HttpStatus.CONFLICT,
   [ErrorCode.PartialCaptureNotPossible]: HttpStatus.CONFLICT,
   [ErrorCode.PosConflict]: HttpStatus.CONFLICT,

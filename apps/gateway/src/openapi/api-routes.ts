@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BACK_OFFICE_ROUTES } from '../admin/back-office.routes';
 import {
   apiKeyListSchema,
   apiKeyViewSchema,
@@ -548,4 +549,5 @@ export const API_ROUTES: readonly ApiRoute[] = [
     auth: 'none',
     success: [200, z.record(z.string(), z.unknown())],
   },
+  ...BACK_OFFICE_ROUTES,
 ];
