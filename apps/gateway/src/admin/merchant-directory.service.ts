@@ -9,7 +9,7 @@ import {
   apiKeyViewSchema,
   toApiKeyView,
 } from '../merchants/api-key.dto';
-import { ApiKeysService } from '../merchants/api-keys.service';
+import { ApiKeysService, OPERATOR } from '../merchants/api-keys.service';
 import { adminMerchantViewSchema, toAdminMerchantView } from '../merchants/merchant.view';
 
 export const merchantDirectorySchema = z.object({
@@ -53,7 +53,7 @@ export class MerchantDirectoryService {
 
   async createKey(merchantId: string, dto: CreateApiKeyDto): Promise<IssuedApiKeyView> {
     await this.requireMerchant(merchantId);
-    return this.apiKeys.create(merchantId, dto);
+    return this.apiKeys.create(merchantId, OPERATOR, dto);
   }
 
   async revokeKey(merchantId: string, keyId: string): Promise<ApiKeyView> {

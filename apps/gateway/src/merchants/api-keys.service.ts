@@ -20,13 +20,17 @@ export interface CallingKey {
   revokedAt: Date | null;
 }
 
+/** A key issued by the PSP's operator (admin API, console) rather than by one of the merchant's keys. */
+export const OPERATOR = 'operator';
+export type OperatorCall = typeof OPERATOR;
+
 /**
  * A key on its way out (in a rotation's grace period) keeps the shop running but may not mint
  * successors: otherwise whoever holds an outgoing, possibly leaked, key could turn its last minutes
  * into a fresh key with no end. Key management is for keys without an end.
  */
-function assertMayIssueKeys(caller: CallingKey): void {
-  if (caller.revokedAt !== null) {
+function assertMayIssueKeys(caller: CallingKey | OperatorCall): void {
+  if (caller !== OPERATOR && caller.revokedAt !== null) {
     throw new DomainError(
       ErrorCode.ApiKeyRevoked,
       'this API key is being rotated out and cannot issue keys; use its successor',
@@ -41,7 +45,7 @@ export class ApiKeysService {
 
   async create(
     merchantId: string,
-    caller: CallingKey,
+    caller: CallingKey | OperatorCall,
     dto: CreateApiKeyDto,
   ): Promise<IssuedApiKeyView> {
     assertMayIssueKeys(caller);
