@@ -10,6 +10,13 @@ export type CardCredentials =
       cryptogram: string;
       eci: string;
       tokenMethod: 'VTS' | 'MC S4C';
+      /**
+       * The token service's own verdict on the shopper's authentication (VTS
+       * `isDelegatedAuthentication`): true means the issuer may treat the payment as strongly
+       * authenticated by MobilePay. Absent where the token method carries no such flag (MC S4C
+       * says nothing of it in its payload), and then adapters send nothing either.
+       */
+      delegatedAuthentication?: boolean;
     };
 
 export interface AuthorizationRequest {

@@ -19,6 +19,8 @@ export type SealedCard = (
       cryptogram: string;
       eci: string;
       tokenMethod: 'VTS' | 'MC S4C';
+      /** VTS `isDelegatedAuthentication`; absent for MC S4C, which has no such flag. */
+      delegatedAuthentication?: boolean;
     }
 ) & { threeDS?: SealedThreeDs };
 
