@@ -138,7 +138,10 @@ export class PaymentsService {
         publicKeyId: payment.publicKeyId,
         redirectFromMobilePayUrl: payment.redirectFromMobilePayUrl,
         failedPaymentCallbackUrl: `${callbacks}/failed`,
-        validUntil: payment.expiresAt.toISOString(),
+        // Only where the platform takes it; elsewhere expiresAt is the platform's fixed lifetime.
+        ...(this.config.payments.sendValidUntil
+          ? { validUntil: payment.expiresAt.toISOString() }
+          : {}),
       });
       if (!response.paymentId)
         throw new MobilePayError('no payment id in answer', 200, undefined, false);
