@@ -11,6 +11,7 @@ import {
 } from '../../scripts/stack/scenario';
 import type { Stack } from '../../scripts/stack/stack';
 import { startTestStack } from '../support/e2e-stack';
+import { getPayment } from '../support/merchant-api';
 
 jest.setTimeout(120_000);
 
@@ -121,6 +122,22 @@ describe('MobilePay retry budget and invalidation order', () => {
     // The same request every time: same path, same body.
     expect(new Set(patches.map((p) => p.path)).size).toBe(1);
     expect(new Set(patches.map((p) => JSON.stringify(p.body))).size).toBe(1);
+  });
+
+  it('create payment sends no validUntil (the current platform fixes 10 min) and assumes that lifetime', async () => {
+    const payment = await createPayment(stack, merchant);
+    const view = await sandboxView(stack, payment.mobilePayPaymentId);
+    const initiate = (view.events as ApiEvent[]).find(
+      (e) => e.method === 'POST' && e.path === '/api/v3/payments',
+    );
+    expect(initiate?.body).toBeDefined();
+    expect(initiate?.body).not.toHaveProperty('validUntil');
+    const body = (await getPayment(stack, merchant, payment.id)) as unknown as {
+      createdAt: string;
+      expiresAt: string;
+    };
+    expect(time(body.expiresAt) - time(body.createdAt)).toBeGreaterThan(10 * 60_000 - 2_000);
+    expect(time(body.expiresAt) - time(body.createdAt)).toBeLessThanOrEqual(10 * 60_000 + 2_000);
   });
 
   it('invalidation after a callback: PUT invalidate only after MobilePay answered the 1010 PATCH, even when it answers slowly', async () => {
