@@ -81,7 +81,8 @@ describe('MobilePay retry budget and invalidation order', () => {
 
   it('a PATCH during an outage: at most 1 + retries requests 1 s apart per delivery, later deliveries spaced out, identical requests', async () => {
     const payment = await createPayment(stack, merchant, { allowedCardTypes: ['VISA-CREDIT'] });
-    const outageMs = 7_000;
+    // Long enough for two deliveries to use up their budgets: the pause between them doubles.
+    const outageMs = 12_000;
     await faults({ apiOutageMs: outageMs });
     const outageEnds = Date.now() + outageMs;
     const swiped = await swipe(stack, payment.mobilePayPaymentId, {
@@ -92,7 +93,7 @@ describe('MobilePay retry budget and invalidation order', () => {
       stack,
       payment.mobilePayPaymentId,
       swiped.authorizationAttemptId,
-      40_000,
+      45_000,
     );
     expect(attempt.final).toMatchObject({ succeeded: true });
 
@@ -116,9 +117,17 @@ describe('MobilePay retry budget and invalidation order', () => {
     // Every retry waits the guide's second after a 503.
     for (const pause of spacing) expect(pause).toBeGreaterThanOrEqual(RETRY_DELAY_MS - SLACK_MS);
     // One budget per delivery: never more than 1 + retries requests close together.
-    expect(groups.length).toBeGreaterThanOrEqual(2);
+    expect(groups.length).toBeGreaterThanOrEqual(3);
     for (const group of groups.slice(0, -1)) expect(group).toHaveLength(RETRIES + 1);
     expect(groups.at(-1)!.length).toBeLessThanOrEqual(RETRIES + 1);
+    // Later deliveries: the first pause, then twice it (capped here at twice).
+    const pauses = groups
+      .slice(1)
+      .map((g, i) => time(g[0].receivedAt!) - time(groups[i].at(-1)!.at));
+    expect(pauses[0]).toBeGreaterThanOrEqual(REDELIVERY_DELAY_MS - SLACK_MS);
+    for (const pause of pauses.slice(1)) {
+      expect(pause).toBeGreaterThanOrEqual(2 * REDELIVERY_DELAY_MS - SLACK_MS);
+    }
     // The same request every time: same path, same body.
     expect(new Set(patches.map((p) => p.path)).size).toBe(1);
     expect(new Set(patches.map((p) => JSON.stringify(p.body))).size).toBe(1);
