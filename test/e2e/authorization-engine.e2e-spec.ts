@@ -21,6 +21,8 @@ interface AcquirerRecord {
   status: string;
   posCode?: string | null;
   reversed?: boolean;
+  cardKind?: string;
+  delegatedAuthentication?: boolean;
 }
 
 /** Long enough that the watchdog's margin (20 %) survives a slow, shared CI machine. */
@@ -169,6 +171,24 @@ describe('authorization engine through the sandbox', () => {
     expect(row).toMatchObject({ kind: 'NETWORK_TOKEN', tokenMethod: method });
     expect(await record(attemptId)).toMatchObject({ authorizations: 1 });
   });
+
+  it.each([
+    ['VISA-CREDIT', { isDelegatedAuthentication: true }, true],
+    ['VISA-CREDIT', { isDelegatedAuthentication: false }, false],
+    // MC S4C has no such flag: the acquirer is told nothing (its record's default, false).
+    ['MC-CREDIT', {}, false],
+  ])(
+    "carries a %s token's delegated authentication %j to the acquirer request",
+    async (cardType, flag, expected) => {
+      const { payment, attemptId } = await swipeWith(cardType, { tokenize: true, ...flag });
+      const attempt = await waitForFinalPatch(stack, payment.mobilePayPaymentId, attemptId);
+      expect(attempt.final).toMatchObject({ succeeded: true });
+      expect(await record(attemptId)).toMatchObject({
+        cardKind: 'network-token',
+        delegatedAuthentication: expected,
+      });
+    },
+  );
 
   it('answers 501 to a token it cannot route; MobilePay fails over to card data, which succeeds', async () => {
     const { payment, attemptId } = await swipeWith('VISA-CREDIT', {

@@ -17,6 +17,7 @@ const failedCallbackOf = (view: { payment: object }) =>
 /** Payments last 2 s here (MobilePay expires them at the validUntil we send). */
 const SHORT_LIVES = {
   PAYMENT_TTL_MS: '2000',
+  MOBILEPAY_SEND_VALID_UNTIL: 'true',
   PATCH_DEADLINE_MS: '3000',
   JANITOR_INTERVAL_MS: '300',
   JANITOR_GRACE_MS: '500',

@@ -185,6 +185,33 @@ describe('sandbox: ISO 8583 acquirer simulator through the real adapter (TCP)', 
     expect(JSON.stringify(await records())).not.toContain('AgAAAAAAAIR8CQrXcIhbQAAAAAA=');
   });
 
+  it.each([
+    [true, true],
+    [false, false],
+    [undefined, null],
+  ])(
+    "carries a VTS token's delegated authentication (%s) on the wire; the host reads %s",
+    async (flag, recorded) => {
+      const sent = request({
+        card: {
+          kind: 'network-token',
+          token: '4895370012003478',
+          expiryMonth: 12,
+          expiryYear: FUTURE_YEAR,
+          cryptogram: 'AgAAAAAAAIR8CQrXcIhbQAAAAAA=',
+          eci: '05',
+          tokenMethod: 'VTS',
+          ...(flag === undefined ? {} : { delegatedAuthentication: flag }),
+        },
+      });
+      expect((await sut.authorize(sent)).kind).toBe('approved');
+      expect(await recordOf(sent.reference)).toMatchObject({
+        cardKind: 'network-token',
+        delegatedAuthentication: recorded,
+      });
+    },
+  );
+
   it('is idempotent per RRN: a repeated 0100 gets the stored answer, no second authorization', async () => {
     const sent = request();
     const first = await sut.authorize(sent);

@@ -12,6 +12,13 @@ export type CardCredentials =
       tokenMethod: 'VTS' | 'MC S4C';
       /** The whole token callback as MobilePay sent it (JSON), for acquirers that want it all. */
       paymentToken?: string;
+      /**
+       * The token service's own verdict on the shopper's authentication (VTS
+       * `isDelegatedAuthentication`): true means the issuer may treat the payment as strongly
+       * authenticated by MobilePay. Absent where the token method carries no such flag (MC S4C
+       * says nothing of it in its payload), and then adapters send nothing either.
+       */
+      delegatedAuthentication?: boolean;
     };
 
 export interface AuthorizationRequest {

@@ -68,8 +68,38 @@ describe('loadAppConfig', () => {
     expect(sut.env).toBe('development');
     expect(sut.payments).toEqual({
       patchDeadlineMs: 32_000,
-      ttlMs: 35 * 60_000,
+      sendValidUntil: false,
+      ttlMs: 10 * 60_000,
       maxInitiationsPerOrder: 3,
+    });
+  });
+
+  it('sends no validUntil by default and assumes the current platform’s fixed 10 minutes', () => {
+    const { payments } = loadAppConfig(completeEnv());
+    expect(payments).toMatchObject({ sendValidUntil: false, ttlMs: 10 * 60_000 });
+  });
+
+  it('on the older platform sends validUntil, 35 minutes unless PAYMENT_TTL_MS says otherwise', () => {
+    expect(
+      loadAppConfig(completeEnv({ MOBILEPAY_SEND_VALID_UNTIL: 'true' })).payments,
+    ).toMatchObject({ sendValidUntil: true, ttlMs: 35 * 60_000 });
+    expect(
+      loadAppConfig(completeEnv({ MOBILEPAY_SEND_VALID_UNTIL: 'true', PAYMENT_TTL_MS: '120000' }))
+        .payments,
+    ).toMatchObject({ sendValidUntil: true, ttlMs: 120_000 });
+  });
+
+  it('takes the MobilePay redelivery pauses', () => {
+    const { mobilePay } = loadAppConfig(
+      completeEnv({
+        MOBILEPAY_REDELIVERY_DELAY_MS: '2000',
+        MOBILEPAY_REDELIVERY_MAX_DELAY_MS: '60000',
+      }),
+    );
+    expect(mobilePay).toMatchObject({ redeliveryDelayMs: 2_000, redeliveryMaxDelayMs: 60_000 });
+    expect(loadAppConfig(completeEnv()).mobilePay).toMatchObject({
+      redeliveryDelayMs: 5_000,
+      redeliveryMaxDelayMs: 300_000,
     });
   });
 

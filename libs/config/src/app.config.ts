@@ -7,6 +7,10 @@ import { Secret } from './secret';
 
 const url = z.string().url();
 
+/** MobilePay's payment lifetimes: fixed on the current platform, the default of `validUntil` before. */
+const PLATFORM_PAYMENT_TTL_MS = 10 * 60_000;
+const LEGACY_PAYMENT_TTL_MS = 35 * 60_000;
+
 /** `CARD_KEYS`: publicKeyId → PEM path, as JSON (`{"263012":"/keys/a.pem"}`) or `263012=/keys/a.pem,…`. */
 const cardKeys = z
   .string()
@@ -137,6 +141,9 @@ const schema = z
     MOBILEPAY_TIMEOUT_MS: millis(2000),
     MOBILEPAY_RETRY_DELAY_MS: millis(1000),
     MOBILEPAY_RETRIES: z.coerce.number().int().min(0).max(6).default(2),
+    /** A report whose retry budget ran out is delivered again after this, doubling up to the max. */
+    MOBILEPAY_REDELIVERY_DELAY_MS: millis(5_000),
+    MOBILEPAY_REDELIVERY_MAX_DELAY_MS: millis(5 * 60_000),
     PUBLIC_BASE_URL: url,
     CARD_KEYS: cardKeys,
     CARD_ACTIVE_KEY_ID: z.coerce.number().int().positive().optional(),
@@ -182,7 +189,14 @@ const schema = z
     /** Unset: MobilePay's production page against its production API, else the sandbox page. */
     THREE_DS_DONE_URL: z.string().url().optional(),
     PATCH_DEADLINE_MS: millis(32_000),
-    PAYMENT_TTL_MS: millis(35 * 60_000),
+    /**
+     * Whether create payment sends `validUntil`. The platform MobilePay Online runs on since 2024
+     * ("One Platform") no longer accepts a payment validity and fixes it at 10 minutes; the older
+     * platform took `validUntil` and defaulted to 35 minutes.
+     */
+    MOBILEPAY_SEND_VALID_UNTIL: flag(false),
+    /** The payment lifetime we assume (and send as validUntil where it is sent). */
+    PAYMENT_TTL_MS: z.coerce.number().int().min(1).optional(),
     PAYMENT_MAX_INITIATIONS_PER_ORDER: z.coerce.number().int().min(1).default(3),
     ADMIN_API_KEY: z.string().min(24).optional(),
     MERCHANT_LOGO_CHECK: z.enum(['strict', 'off']).default('strict'),
@@ -278,6 +292,8 @@ const schema = z
         timeoutMs: env.MOBILEPAY_TIMEOUT_MS,
         retryDelayMs: env.MOBILEPAY_RETRY_DELAY_MS,
         retries: env.MOBILEPAY_RETRIES,
+        redeliveryDelayMs: env.MOBILEPAY_REDELIVERY_DELAY_MS,
+        redeliveryMaxDelayMs: env.MOBILEPAY_REDELIVERY_MAX_DELAY_MS,
       },
       publicBaseUrl: env.PUBLIC_BASE_URL.replace(/\/$/, ''),
       cardKeys: {
@@ -335,7 +351,10 @@ const schema = z
       },
       payments: {
         patchDeadlineMs: env.PATCH_DEADLINE_MS,
-        ttlMs: env.PAYMENT_TTL_MS,
+        sendValidUntil: env.MOBILEPAY_SEND_VALID_UNTIL,
+        ttlMs:
+          env.PAYMENT_TTL_MS ??
+          (env.MOBILEPAY_SEND_VALID_UNTIL ? LEGACY_PAYMENT_TTL_MS : PLATFORM_PAYMENT_TTL_MS),
         maxInitiationsPerOrder: env.PAYMENT_MAX_INITIATIONS_PER_ORDER,
       },
       adminApiKey: env.ADMIN_API_KEY ? new Secret(env.ADMIN_API_KEY) : undefined,

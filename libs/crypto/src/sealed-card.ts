@@ -24,6 +24,8 @@ export type SealedCard = (
       tokenMethod: 'VTS' | 'MC S4C';
       /** The whole token callback (JSON) as MobilePay sent it: Clearhaus' `payment_token`. */
       paymentToken?: string;
+      /** VTS `isDelegatedAuthentication`; absent for MC S4C, which has no such flag. */
+      delegatedAuthentication?: boolean;
     }
 ) & { threeDS?: SealedThreeDs };
 

@@ -173,6 +173,25 @@ describe('MobilePayClient (real HTTP server)', () => {
     expect(error.transient).toBe(false);
   });
 
+  it('retries a code the caller names within the same budget, pausing the retry delay', async () => {
+    server.respond((res) => json(res, 409, { code: '2101' }));
+    const sut = client({ retryDelayMs: 100, retries: 2 });
+
+    const error = await rejectionOf(sut.invalidatePayment(PAYMENT_ID, { retryOnCodes: ['2101'] }));
+
+    expect(error.code).toBe('2101');
+    expect(server.received).toHaveLength(3);
+    expect(server.received[1].at - server.received[0].at).toBeGreaterThanOrEqual(95);
+    expect(server.received[2].at - server.received[1].at).toBeGreaterThanOrEqual(95);
+  });
+
+  it('never tries a named code more than 7 times, whatever is configured', async () => {
+    server.respond((res) => json(res, 409, { code: '2101' }));
+    const sut = client({ retryDelayMs: 1, retries: 50 });
+    await rejectionOf(sut.invalidatePayment(PAYMENT_ID, { retryOnCodes: ['2101'] }));
+    expect(server.received).toHaveLength(7);
+  });
+
   it('reads a numeric domain error code as a string', async () => {
     server.respond((res) => json(res, 409, { code: 2000 }));
     const error = await rejectionOf(client().invalidatePayment(PAYMENT_ID));

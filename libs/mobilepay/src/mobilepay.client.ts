@@ -30,14 +30,23 @@ export interface MobilePayClientOptions {
 
 export interface CallOptions {
   correlationId?: string;
+  /**
+   * MobilePay error codes that mean "not yet, try again later" for this request (2101 for an
+   * invalidation): retried like a server error, inside the same budget.
+   */
+  retryOnCodes?: readonly string[];
 }
 
 /** Hard ceiling from the guide: more retries would worsen an incident on MobilePay's side. */
 const MAX_RETRIES = 6;
 
 /**
- * Typed client for MobilePay Online with the guide's retry policy. Every retry repeats the exact
- * same request (same identifiers), so MobilePay's idempotency makes retries safe.
+ * Typed client for MobilePay Online with the guide's retry policy, the one retry budget of every
+ * request: no answer within the timeout → try again at once; HTTP > 299 that may pass (5xx, 408,
+ * 429, or a code the caller names) → wait the retry delay, then try again; at most `retries`
+ * retries, never more than 6. Every retry repeats the exact same request (same identifiers), so
+ * MobilePay's idempotency makes retries safe. Callers never retry a request on top of this: work
+ * that must outlive the budget is delivered again later, as a new request with its own budget.
  */
 export class MobilePayClient {
   private readonly retries: number;
@@ -98,6 +107,11 @@ export class MobilePayClient {
     );
   }
 
+  /** The longest one call can take with its whole budget: every try timing out, every pause. */
+  get budgetMs(): number {
+    return (this.retries + 1) * this.options.timeoutMs + this.retries * this.options.retryDelayMs;
+  }
+
   invalidatePayment(paymentId: string, opts?: CallOptions): Promise<void> {
     return this.call('PUT', `/api/v1/payments/${enc(paymentId)}/invalidate`, undefined, opts);
   }
@@ -114,7 +128,9 @@ export class MobilePayClient {
       try {
         return await this.once<T>(method, path, body, correlationId);
       } catch (error) {
-        if (!(error instanceof MobilePayError) || !error.transient) throw error;
+        if (!(error instanceof MobilePayError)) throw error;
+        const retryable = error.transient || retryableCode(error, opts?.retryOnCodes);
+        if (!retryable) throw error;
         lastError = error;
         // A timeout already waited; an error answer waits before the next try, as the guide asks.
         if (error.status !== undefined && attempt < this.retries)
@@ -160,6 +176,10 @@ export class MobilePayClient {
       transient,
     );
   }
+}
+
+function retryableCode(error: MobilePayError, codes: readonly string[] | undefined): boolean {
+  return error.code !== undefined && !!codes?.includes(error.code);
 }
 
 function enc(segment: string): string {

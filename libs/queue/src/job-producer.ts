@@ -74,13 +74,37 @@ export class JobProducer {
     });
   }
 
+  /**
+   * One attempt only: the retry budget MobilePay's guide allows lives in the client, and a
+   * delivery that exhausts it is moved to a later time by the worker, never retried at once (job
+   * retries would multiply the budget). A job that fails for another reason (say Postgres was
+   * down) is picked up again by the janitor.
+   */
   async deliverReport(outboxId: string): Promise<void> {
     const data: JobPayloads[typeof JobName.DeliverReport] = { outboxId };
+    await this.add(this.reports, JobName.DeliverReport, data, this.reportOptions(outboxId));
+  }
+
+  /**
+   * The report's delivery job, due at `at`: a delayed one is moved to that time, a finished one
+   * replaced; one waiting or running is left as it is. Used behind a PATCH sent straight from
+   * the authorization (so the janitor sees live work, and a crash mid-send is covered) and for
+   * the later delivery when that send used up its retry budget.
+   */
+  async deliverReportAt(outboxId: string, at: Date): Promise<void> {
+    const id = jobId.deliverReport(outboxId);
+    const delay = Math.max(0, at.getTime() - Date.now());
+    try {
+      const existing = await this.reports.getJob(id);
+      if (existing && (await existing.isDelayed())) return await existing.changeDelay(delay);
+    } catch {
+      throw new DomainError(ErrorCode.ServiceUnavailable, 'job queue is unavailable, try again');
+    }
+    await removeFinishedJob(this.reports, id);
+    const data: JobPayloads[typeof JobName.DeliverReport] = { outboxId };
     await this.add(this.reports, JobName.DeliverReport, data, {
-      ...KEEP,
-      jobId: jobId.deliverReport(outboxId),
-      attempts: 8,
-      backoff: { type: 'exponential', delay: 500 },
+      ...this.reportOptions(outboxId),
+      delay,
     });
   }
 
@@ -88,6 +112,10 @@ export class JobProducer {
   async retryReport(outboxId: string): Promise<void> {
     await removeFinishedJob(this.reports, jobId.deliverReport(outboxId));
     await this.deliverReport(outboxId);
+  }
+
+  private reportOptions(outboxId: string): JobsOptions {
+    return { ...KEEP, jobId: jobId.deliverReport(outboxId), attempts: 1 };
   }
 
   private authorizeOptions(attemptId: string): JobsOptions {

@@ -78,6 +78,12 @@ function toSealedToken(callback: TokenCallback, raw: unknown): SealedToken | und
         };
   const { token, month, year, cryptogram, eci } = parts;
   if (!token || !month || !year || !cryptogram || !eci) return undefined;
+  // Only VTS says whether MobilePay's authentication was delegated; MC S4C has no such field,
+  // so nothing is claimed for it (a flag MobilePay left out is not read as false either).
+  const delegated =
+    callback.tokenMethod === 'VTS' && typeof callback.isDelegatedAuthentication === 'boolean'
+      ? { delegatedAuthentication: callback.isDelegatedAuthentication }
+      : {};
   return {
     kind: 'network-token',
     tokenMethod: callback.tokenMethod,
@@ -87,6 +93,7 @@ function toSealedToken(callback: TokenCallback, raw: unknown): SealedToken | und
     cryptogram,
     eci,
     ...(raw === undefined ? {} : { paymentToken: JSON.stringify(raw) }),
+    ...delegated,
   };
 }
 

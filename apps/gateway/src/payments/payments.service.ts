@@ -139,7 +139,10 @@ export class PaymentsService {
         // Online payments always have one (the create schema requires it).
         redirectFromMobilePayUrl: payment.redirectFromMobilePayUrl!,
         failedPaymentCallbackUrl: `${callbacks}/failed`,
-        validUntil: payment.expiresAt.toISOString(),
+        // Only where the platform takes it; elsewhere expiresAt is the platform's fixed lifetime.
+        ...(this.config.payments.sendValidUntil
+          ? { validUntil: payment.expiresAt.toISOString() }
+          : {}),
       });
       if (!response.paymentId)
         throw new MobilePayError('no payment id in answer', 200, undefined, false);

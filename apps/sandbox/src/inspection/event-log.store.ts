@@ -4,7 +4,10 @@ export type EventDirection = 'psp->mobilepay' | 'mobilepay->psp';
 
 /** One HTTP exchange between the PSP and the simulated MobilePay, in either direction. */
 export interface SandboxEvent {
+  /** When the exchange ended: the answer was sent (or the connection dropped). */
   at: string;
+  /** When the request arrived (PSP → MobilePay calls), before any injected latency. */
+  receivedAt?: string;
   direction: EventDirection;
   method: string;
   path: string;

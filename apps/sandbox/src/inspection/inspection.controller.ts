@@ -11,6 +11,8 @@ const FaultsBody = z.strictObject({
   apiFailNext: count.optional(),
   apiDropResponseNext: count.optional(),
   duplicateCallbacks: count.max(10).optional(),
+  apiOutageMs: count.max(600_000).optional(),
+  patchAnswerDelayMs: count.max(60_000).optional(),
 });
 
 @Controller('sandbox/v1')

@@ -29,11 +29,13 @@ export class ApiTrafficInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const reply = context.switchToHttp().getResponse<FastifyReply>();
+    const receivedAt = new Date().toISOString();
     const okStatus =
       this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? 200;
     const record = (status: number | null, result?: unknown, error?: string): void =>
       this.events.record({
         direction: 'psp->mobilepay',
+        receivedAt,
         method: request.method,
         path: request.url,
         status,
@@ -50,6 +52,11 @@ export class ApiTrafficInterceptor implements NestInterceptor {
       }
     }).pipe(
       mergeMap(() => next.handle()),
+      mergeMap(async (result: unknown) => {
+        const { patchAnswerDelayMs } = this.faults.current();
+        if (patchAnswerDelayMs > 0 && isAttemptPatch(request)) await sleep(patchAnswerDelayMs);
+        return result;
+      }),
       tap({
         next: (result: unknown) => {
           if (this.faults.takeDrop()) {
@@ -64,6 +71,10 @@ export class ApiTrafficInterceptor implements NestInterceptor {
       }),
     );
   }
+}
+
+function isAttemptPatch(request: FastifyRequest): boolean {
+  return request.method === 'PATCH' && /\/authorizationattempts\//i.test(request.url);
 }
 
 function statusOf(error: unknown): number {

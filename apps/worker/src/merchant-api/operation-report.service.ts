@@ -1,9 +1,11 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@app/config';
 import { MobilePayClient, MobilePayError } from '@app/mobilepay';
 import { OutboxRepository, type OperationReport, type OutboxMessage } from '@app/persistence';
+import { redeliveryAt } from '../services/report-redelivery';
 
-/** Thrown to make BullMQ try again later; the outbox row stays PENDING meanwhile. */
-export class ReportNotYetDelivered extends Error {}
+/** A report waiting for an older one of its payment looks again this soon (no request is made). */
+const ORDER_WAIT_MS = 1_000;
 
 /**
  * Reports a capture, cancel or refund to MobilePay (`POST …/captures|cancels|refunds` with the
@@ -17,11 +19,13 @@ export class OperationReportService {
   constructor(
     private readonly outbox: OutboxRepository,
     private readonly mobilePay: MobilePayClient,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async deliver(message: OutboxMessage): Promise<void> {
+  /** Undefined when done (sent, or refused for good); else when to deliver again. */
+  async deliver(message: OutboxMessage): Promise<Date | undefined> {
     if (await this.outbox.hasOlderPending(message)) {
-      throw new ReportNotYetDelivered('an older report of this payment is still pending');
+      return new Date(Date.now() + ORDER_WAIT_MS);
     }
     const report = message.payload as unknown as OperationReport;
     try {
@@ -34,16 +38,22 @@ export class OperationReportService {
           { operationId: report.operationId, kind: report.kind, reason },
           'MobilePay refused the report; it needs a person',
         );
-        return;
+        return undefined;
       }
-      await this.outbox.recordFailure(message.id, reason);
-      throw new ReportNotYetDelivered(reason);
+      const { tries } = await this.outbox.recordFailure(message.id, reason);
+      const next = redeliveryAt(tries, new Date(), this.config.mobilePay);
+      this.logger.warn(
+        { operationId: report.operationId, kind: report.kind, reason, nextDeliveryAt: next },
+        'report not delivered; delivering again later',
+      );
+      return next;
     }
     await this.outbox.markSent(message.id);
     this.logger.log(
       { operationId: report.operationId, kind: report.kind, amount: report.body.amount },
       'operation reported to MobilePay',
     );
+    return undefined;
   }
 
   private async send(report: OperationReport): Promise<void> {

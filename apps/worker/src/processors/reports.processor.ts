@@ -2,7 +2,7 @@ import { Processor } from '@nestjs/bullmq';
 import { Inject } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { ConcurrentWorkerHost } from './concurrent-worker-host';
-import type { Job } from 'bullmq';
+import { DelayedError, type Job } from 'bullmq';
 import { JobName, QueueName, type JobPayloads } from '@app/queue';
 import { ReportDeliveryService } from '../services/report-delivery.service';
 import type { HandledJobs } from './job-handlers';
@@ -26,12 +26,19 @@ export class ReportsProcessor extends ConcurrentWorkerHost {
     super(config.worker);
   }
 
-  process(job: Job): Promise<void> {
-    return traceJob(job, () => this.handle(job));
+  process(job: Job, token?: string): Promise<void> {
+    return traceJob(job, () => this.handle(job, token));
   }
 
-  private async handle(job: Job): Promise<void> {
+  /**
+   * A later delivery is the same job moved to the delayed set (same job id): the janitor still
+   * finds it live and leaves it alone, and no BullMQ attempt is used up.
+   */
+  private async handle(job: Job, token?: string): Promise<void> {
     if (job.name !== JobName.DeliverReport) throw new Error(`job ${job.name} does not run here`);
-    return this.service.deliver((job.data as JobPayloads['deliver-report']).outboxId);
+    const next = await this.service.deliver((job.data as JobPayloads['deliver-report']).outboxId);
+    if (!next) return;
+    await job.moveToDelayed(next.getTime(), token);
+    throw new DelayedError();
   }
 }

@@ -1,14 +1,16 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@app/config';
 import { ReasonCode } from '@app/domain';
 import { MobilePayClient, MobilePayError } from '@app/mobilepay';
 import { AttemptRepository, OutboxRepository, type AttemptPatch } from '@app/persistence';
 import { JobProducer } from '@app/queue';
-import { RetryLaterError } from './retry-later.error';
+import { redeliveryAt } from './report-redelivery';
 
 /**
- * Sends one PATCH of an authorization attempt to MobilePay (with the guide's retry policy inside
+ * Sends one PATCH of an authorization attempt to MobilePay (with the guide's retry budget inside
  * the client) and records what MobilePay said. A PATCH MobilePay refuses for good is not retried;
- * if it reported a success, the authorization behind it is reversed.
+ * if it reported a success, the authorization behind it is reversed. When the budget runs out
+ * without an answer, the time of the next delivery is returned (never an immediate job retry).
  */
 @Injectable()
 export class AttemptPatchService {
@@ -19,9 +21,16 @@ export class AttemptPatchService {
     private readonly attempts: AttemptRepository,
     private readonly mobilePay: MobilePayClient,
     private readonly jobs: JobProducer,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async deliver(outboxId: string, patch: AttemptPatch): Promise<void> {
+  /** The longest one delivery can take: the client's whole retry budget. */
+  get budgetMs(): number {
+    return this.mobilePay.budgetMs;
+  }
+
+  /** Undefined when MobilePay answered; else when to deliver again. */
+  async deliver(outboxId: string, patch: AttemptPatch): Promise<Date | undefined> {
     try {
       await this.mobilePay.patchAuthorizationAttempt(
         patch.mobilePayPaymentId,
@@ -34,14 +43,19 @@ export class AttemptPatchService {
     } catch (error) {
       const reason = error instanceof Error ? error.message : 'unknown error';
       if (!(error instanceof MobilePayError) || error.transient) {
-        await this.outbox.recordFailure(outboxId, reason);
-        throw new RetryLaterError(reason);
+        const { tries } = await this.outbox.recordFailure(outboxId, reason);
+        const next = redeliveryAt(tries, new Date(), this.config.mobilePay);
+        this.logger.warn(
+          { attemptId: patch.attemptId, reason, failedDeliveries: tries, nextDeliveryAt: next },
+          'PATCH not delivered; delivering again later',
+        );
+        return next;
       }
       await this.attempts.markPatchRefused(outboxId, patch, reason);
       this.logger.error({ attemptId: patch.attemptId, reason }, 'MobilePay refused the PATCH');
       if (patch.body.succeeded) await this.jobs.reverseAuthorization(patch.attemptId);
       await this.afterInterim(patch);
-      return;
+      return undefined;
     }
     await this.attempts.markPatched(outboxId, patch);
     await this.afterInterim(patch);
@@ -53,6 +67,7 @@ export class AttemptPatchService {
       },
       'authorization attempt patched',
     );
+    return undefined;
   }
 
   /** After 1009 ("3DS done, retrying") the re-authorization follows; 1009 itself is optional. */

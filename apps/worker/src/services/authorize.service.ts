@@ -29,6 +29,8 @@ import { RetryLaterError } from './retry-later.error';
 
 type Decided = Extract<AuthorizationResult, { kind: 'approved' | 'declined' | 'soft-declined' }>;
 
+/** The delivery job behind a direct PATCH waits this much beyond the send's retry budget. */
+const DIRECT_SEND_MARGIN_MS = 2_000;
 const CLOSED_PAYMENT = new Set(['EXPIRED', 'INVALIDATED', 'CANCELLED', 'FAILED']);
 const OPEN_ATTEMPT = new Set<AttemptStatus>([
   'RECEIVED',
@@ -271,14 +273,21 @@ export class AuthorizeService {
 
   /**
    * The PATCH is committed to the outbox already; sending it right here saves a queue hop on the
-   * path the shopper waits for. If MobilePay does not take it now, the outbox job takes over.
+   * path the shopper waits for. Its delivery job is queued first, due only after this send's
+   * whole retry budget: the janitor then sees live work and leaves it alone (no second, parallel
+   * delivery), and a crash mid-send is still covered. If MobilePay does not take the PATCH now,
+   * that job is moved to the later delivery time — never run at once.
    */
   private async patchNow(outboxId: string, patch: AttemptPatch): Promise<void> {
+    const afterBudget = new Date(Date.now() + this.patches.budgetMs + DIRECT_SEND_MARGIN_MS);
+    await this.jobs.deliverReportAt(outboxId, afterBudget);
+    let next: Date | undefined;
     try {
-      await this.patches.deliver(outboxId, patch);
+      next = await this.patches.deliver(outboxId, patch);
     } catch {
-      await this.jobs.deliverReport(outboxId);
+      next = new Date();
     }
+    if (next) await this.jobs.deliverReportAt(outboxId, next);
   }
 
   /** AUTHORIZING at the deadline: ask the acquirer; without an answer, fail in time and void later. */

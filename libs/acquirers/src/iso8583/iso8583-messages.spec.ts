@@ -111,6 +111,32 @@ describe('Nets ISO 8583 messages', () => {
     });
   });
 
+  it.each([
+    [true, 'Y'],
+    [false, 'N'],
+  ])("says a VTS token's delegated authentication (%s) in field 48 tag DA = %s", (flag, da) => {
+    const { fields } = authorizationRequest(
+      {
+        ...dankort,
+        cardType: 'VISA-CREDIT',
+        card: {
+          kind: 'network-token',
+          token: '4895370012003478',
+          expiryMonth: 12,
+          expiryYear: 31,
+          cryptogram: 'AgAAAAAAAIR8CQrXcIhbQAAAAAA=',
+          eci: '07',
+          tokenMethod: 'VTS',
+          delegatedAuthentication: flag,
+        },
+      },
+      env,
+    );
+    expect(tags(fields[48])).toMatchObject({ TM: 'VTS', DA: da });
+    // Dankort's own delegated authentication stays Dankort's.
+    expect(fields[47]).toBeUndefined();
+  });
+
   it('carries a 3-D Secure result in field 48', () => {
     const threeDS = {
       cryptogram: 'AAABBBCCC=',

@@ -38,6 +38,8 @@ export const PrivateTag = {
   Cryptogram: 'CR',
   Eci: 'EC',
   TokenMethod: 'TM',
+  /** The token service's delegated-authentication verdict (VTS): `Y` or `N`; absent: unknown. */
+  DelegatedAuthentication: 'DA',
   /** Idempotency key of a capture or refund advice. */
   Operation: 'OP',
   /** 3-D Secure result on a re-authorization after a soft decline. */
@@ -114,6 +116,9 @@ export function authorizationRequest(request: AuthorizationRequest, env: Envelop
     tags.set(PrivateTag.TokenMethod, card.tokenMethod);
     tags.set(PrivateTag.Cryptogram, card.cryptogram);
     tags.set(PrivateTag.Eci, card.eci);
+    if (card.delegatedAuthentication !== undefined) {
+      tags.set(PrivateTag.DelegatedAuthentication, card.delegatedAuthentication ? 'Y' : 'N');
+    }
   }
   if (request.threeDS) {
     tags.set(PrivateTag.ThreeDsAuthenticationValue, request.threeDS.cryptogram);

@@ -249,6 +249,44 @@ describe('RestAcquirerAdapter (real HTTP server)', () => {
       },
     );
 
+    const token = (delegatedAuthentication?: boolean) =>
+      request({
+        cardType: 'VISA-CREDIT',
+        card: {
+          kind: 'network-token',
+          token: '4895370012003478',
+          expiryMonth: 12,
+          expiryYear: 31,
+          cryptogram: 'AgAAAAAAAIR8CQrXcIhbQAAAAAA=',
+          eci: '07',
+          tokenMethod: 'VTS',
+          ...(delegatedAuthentication === undefined ? {} : { delegatedAuthentication }),
+        },
+      });
+
+    it.each([true, false])(
+      "says a VTS token's delegated authentication (%s) explicitly, outside the card",
+      async (delegated) => {
+        acquirer.responder = (res) => json(res, 200, approved(12_345));
+        await sut.authorize(token(delegated));
+        const body = JSON.parse(acquirer.received[0].body) as {
+          delegatedAuthentication?: boolean;
+          card: Record<string, unknown>;
+        };
+        expect(body.delegatedAuthentication).toBe(delegated);
+        expect(body.card).not.toHaveProperty('delegatedAuthentication');
+        expect(body.card).toMatchObject({ kind: 'network-token', tokenMethod: 'VTS' });
+        expect(body).not.toHaveProperty('posCode');
+      },
+    );
+
+    it('claims nothing for a token that carries no delegated-authentication flag', async () => {
+      acquirer.responder = (res) => json(res, 200, approved(12_345));
+      await sut.authorize(token());
+      const body = JSON.parse(acquirer.received[0].body) as Record<string, unknown>;
+      expect(body).not.toHaveProperty('delegatedAuthentication');
+    });
+
     it('reports its VAT number for the PATCH', () => {
       expect(sut.vatNumber).toBe('DK12345678');
     });

@@ -1,6 +1,7 @@
 import type { DeclineReason } from '@app/domain';
 import type {
   AcquirerAdapter,
+  CardCredentials,
   AuthorizationRequest,
   AuthorizationResult,
   InquiryResult,
@@ -41,13 +42,15 @@ export class RestAcquirerAdapter implements AcquirerAdapter {
   }
 
   async authorize(request: AuthorizationRequest): Promise<AuthorizationResult> {
+    const { card, delegated } = splitDelegation(request.card);
     const body = {
       reference: request.reference,
       merchantId: request.acquirerMerchantId,
       amount: Number(request.amount),
       currency: request.currency,
       cardType: request.cardType,
-      card: withoutPaymentToken(request.card),
+      card: withoutPaymentToken(card),
+      ...delegated,
       ...(request.threeDS
         ? {
             threeDS: {
@@ -198,4 +201,19 @@ function connectionFailure(error: unknown): AuthorizationResult {
 function describe(error: unknown): string {
   if (error instanceof Error) return error.name === 'TimeoutError' ? 'timed out' : error.message;
   return 'unknown error';
+}
+
+/**
+ * A network token's delegated-authentication verdict is said at the top of the request, where
+ * the acquirer's API has `delegatedAuthentication` (as for Dankort), not inside the card.
+ */
+function splitDelegation(card: CardCredentials): {
+  card: CardCredentials;
+  delegated: { delegatedAuthentication?: boolean };
+} {
+  if (card.kind !== 'network-token' || card.delegatedAuthentication === undefined) {
+    return { card, delegated: {} };
+  }
+  const { delegatedAuthentication, ...rest } = card;
+  return { card: rest, delegated: { delegatedAuthentication } };
 }

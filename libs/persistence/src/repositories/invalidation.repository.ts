@@ -76,6 +76,16 @@ export class InvalidationRepository {
     });
   }
 
+  /**
+   * PATCHes of this payment's attempts that MobilePay has not acknowledged yet (still in the
+   * outbox). A refused one is not waited for: MobilePay's answer to the invalidation decides.
+   */
+  unacknowledgedPatches(paymentId: string): Promise<number> {
+    return this.prisma.outboxMessage.count({
+      where: { paymentId, kind: 'PATCH_AUTHORIZATION_ATTEMPT', status: 'PENDING' },
+    });
+  }
+
   async recordInvalidated(payment: Payment): Promise<void> {
     await this.prisma.$transaction((tx) =>
       appendEvent(tx, payment, 'payment.invalidated', `invalidated:${payment.id}`, {

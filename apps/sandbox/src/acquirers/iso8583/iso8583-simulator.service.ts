@@ -76,6 +76,14 @@ export class Iso8583SimulatorService {
     if (required.some((v) => v === undefined) || !currency || !reference || !tags || !national) {
       return this.answer(request, { 39: HostCode.FormatError });
     }
+    // DA is a token's flag: Y or N, and only beside a token method.
+    const delegated = tags.get(Iso8583.PrivateTag.DelegatedAuthentication);
+    if (
+      delegated !== undefined &&
+      (!['Y', 'N'].includes(delegated) || !tags.has(Iso8583.PrivateTag.TokenMethod))
+    ) {
+      return this.answer(request, { 39: HostCode.FormatError });
+    }
     const rrn = f[37];
     const fingerprint = digest([f[2], f[4], f[49], f[42], reference]);
     const existing = this.store.get(rrn);
@@ -127,6 +135,7 @@ export class Iso8583SimulatorService {
       maskedCard: maskPan(f[2]),
       cardKind: card.kind,
       tokenMethod: tags.get(Iso8583.PrivateTag.TokenMethod) ?? null,
+      delegatedAuthentication: delegated === undefined ? null : delegated === 'Y',
       threeDS: tags.has(Iso8583.PrivateTag.ThreeDsAuthenticationValue),
       terminalId: f[41],
       acquirerMerchantId: f[42],

@@ -17,6 +17,8 @@ export interface Iso8583Record {
   maskedCard: string;
   cardKind: 'pan' | 'network-token';
   tokenMethod: string | null;
+  /** Field 48 tag DA of a token: the token service's delegated-authentication flag, if sent. */
+  delegatedAuthentication: boolean | null;
   threeDS: boolean;
   terminalId: string;
   acquirerMerchantId: string;
