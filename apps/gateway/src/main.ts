@@ -10,6 +10,7 @@ import { mountQueueDashboard } from './admin/queue-dashboard';
 import { GatewayModule } from './gateway.module';
 import { shutDownGracefully } from './lifecycle/graceful-shutdown';
 import { observeCallbacks } from './observability/callback-observer';
+import { observeHttp } from './observability/http-observer';
 
 async function bootstrap(): Promise<void> {
   // Validate before anything starts: a bad environment fails here, with every problem listed.
@@ -30,6 +31,7 @@ async function bootstrap(): Promise<void> {
   const config = app.get<AppConfig>(APP_CONFIG);
   // Before any route exists, so every callback is counted, including refused ones.
   observeCallbacks(app.getHttpAdapter().getInstance(), app.get(PspMetrics));
+  observeHttp(app.getHttpAdapter().getInstance(), app.get(PspMetrics));
   await mountQueueDashboard(app);
   // SIGTERM: readiness off, drain delay, close the listener (in-flight requests finish), then the rest.
   shutDownGracefully(app, config.shutdownDrainMs);
