@@ -231,6 +231,20 @@ describe('traces and metrics of a demo payment', () => {
     expect(worker.body).toMatch(
       /^psp_queue_oldest_waiting_age_seconds\{queue="mobilepay-reports"\} /m,
     );
+    // Backlogs of the reports owed to MobilePay and of reversals, from the worker's poll.
+    expect(worker.body).toMatch(/^psp_outbox_messages\{status="pending"\} \d+/m);
+    expect(worker.body).toMatch(/^psp_outbox_oldest_pending_age_seconds [0-9.e+-]+$/m);
+    expect(worker.body).toMatch(/^psp_reversals_pending \d+$/m);
+    // Counters exist before their first event; the runtime and HTTP metrics are there.
+    expect(worker.body).toMatch(/^psp_deadline_misses_total\{kind="patch_refused"\} 0$/m);
+    expect(worker.body).toMatch(/^nodejs_eventloop_lag_p99_seconds [0-9.e+-]+$/m);
+    expect(gateway.body).toMatch(
+      /^psp_callbacks_answered_total\{type="failed",outcome="error"\} 0$/m,
+    );
+    expect(gateway.body).toMatch(
+      /^http_server_request_duration_seconds_count\{method="POST",route="\/callbacks\/mobilepay\/card-data",status="200"\} [1-9]/m,
+    );
+    expect(gateway.body).toMatch(/^process_resident_memory_bytes [1-9]/m);
     // No id ever becomes a label.
     expect(`${gateway.body}\n${worker.body}`).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-/);
   });
