@@ -1,4 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { http } from '../../scripts/stack/http';
 import { visaTokenCallback } from '../../scripts/stack/mobilepay-callbacks';
 import {
@@ -9,6 +13,7 @@ import {
 } from '../../scripts/stack/scenario';
 import type { Stack } from '../../scripts/stack/stack';
 import { startTestStack } from '../support/e2e-stack';
+import { api } from '../support/merchant-api';
 import { eventually } from '../support/eventually';
 import { OtlpReceiver, type ReceivedSpan } from '../support/otlp-receiver';
 
@@ -17,12 +22,34 @@ jest.setTimeout(120_000);
 const PAN = '4111111111111111';
 const SPAN_KIND = { server: 2, client: 3, consumer: 5 };
 
+/** The headers of every request a merchant's webhook endpoint gets. */
+async function headerRecorder(): Promise<{
+  url: string;
+  headers: IncomingHttpHeaders[];
+  close(): Promise<void>;
+}> {
+  const headers: IncomingHttpHeaders[] = [];
+  const server: Server = createServer((request, response) => {
+    headers.push(request.headers);
+    request.resume();
+    request.on('end', () => response.writeHead(204).end());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`,
+    headers,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
 describe('traces and metrics of a demo payment', () => {
   const receiver = new OtlpReceiver();
   let stack: Stack;
   let merchant: DemoMerchant;
+  let webhooks: Awaited<ReturnType<typeof headerRecorder>>;
 
   beforeAll(async () => {
+    webhooks = await headerRecorder();
     const endpoint = await receiver.start();
     const otel = {
       OTEL_ENABLED: 'true',
@@ -33,11 +60,16 @@ describe('traces and metrics of a demo payment', () => {
     };
     stack = await startTestStack({ gateway: otel, worker: otel });
     merchant = await onboardMerchant(stack);
+    const hook = await api(stack, merchant.apiKey, 'POST', '/v1/webhook-endpoints', {
+      url: webhooks.url,
+    });
+    expect(hook.status).toBe(201);
   });
 
   afterAll(async () => {
     await stack?.close();
     await receiver.stop();
+    await webhooks?.close();
   });
 
   it('shows one trace from the MobilePay callback through the queue to the acquirer and the PATCH', async () => {
@@ -199,7 +231,105 @@ describe('traces and metrics of a demo payment', () => {
     expect(worker.body).toMatch(
       /^psp_queue_oldest_waiting_age_seconds\{queue="mobilepay-reports"\} /m,
     );
+    // Backlogs of the reports owed to MobilePay and of reversals, from the worker's poll.
+    expect(worker.body).toMatch(/^psp_outbox_messages\{status="pending"\} \d+/m);
+    expect(worker.body).toMatch(/^psp_outbox_oldest_pending_age_seconds [0-9.e+-]+$/m);
+    expect(worker.body).toMatch(/^psp_reversals_pending \d+$/m);
+    // Counters exist before their first event; the runtime and HTTP metrics are there.
+    expect(worker.body).toMatch(/^psp_deadline_misses_total\{kind="patch_refused"\} 0$/m);
+    expect(worker.body).toMatch(/^nodejs_eventloop_lag_p99_seconds [0-9.e+-]+$/m);
+    expect(gateway.body).toMatch(
+      /^psp_callbacks_answered_total\{type="failed",outcome="error"\} 0$/m,
+    );
+    expect(gateway.body).toMatch(
+      /^http_server_request_duration_seconds_count\{method="POST",route="\/callbacks\/mobilepay\/card-data",status="200"\} [1-9]/m,
+    );
+    expect(gateway.body).toMatch(/^process_resident_memory_bytes [1-9]/m);
     // No id ever becomes a label.
     expect(`${gateway.body}\n${worker.body}`).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-/);
+  });
+
+  it('names merchant-API spans by route, and sends merchants no traceparent', async () => {
+    const payment = await createPayment(stack, merchant);
+    await api(stack, merchant.apiKey, 'GET', `/v1/payments/${payment.id}`);
+    const named = (name: string) =>
+      receiver.spans.some(
+        (s) => s.service === 'psp-gateway' && s.kind === SPAN_KIND.server && s.name === name,
+      );
+    await eventually(
+      () => Promise.resolve(named('POST /v1/payments') && named('GET /v1/payments/:id')),
+      Boolean,
+      10_000,
+    );
+    const server = receiver.spans.filter(
+      (s) => s.service === 'psp-gateway' && s.kind === SPAN_KIND.server,
+    );
+    // Every server span names its route (unknown paths keep the method alone).
+    expect(server.filter((s) => !s.name.includes(' ')).map((s) => s.name)).toEqual([]);
+    expect(server.find((s) => s.name === 'GET /v1/payments/:id')!.attributes).toMatchObject({
+      'http.route': '/v1/payments/:id',
+    });
+
+    // The payment's events reach the merchant's endpoint without our trace context.
+    await eventually(
+      () => Promise.resolve(webhooks.headers.length),
+      (n) => n > 0,
+      15_000,
+    );
+    for (const headers of webhooks.headers) {
+      expect(headers['mobilepay-psp-event-id']).toBeDefined();
+      expect(headers.traceparent).toBeUndefined();
+      expect(headers.tracestate).toBeUndefined();
+    }
+  });
+
+  it('believes no traceparent a caller sends', async () => {
+    const foreign = '0af7651916cd43dd8448eb211c80319c';
+    const seen = () => receiver.spans.filter((s) => s.name === 'GET /v1/payments/:id').length;
+    const before = seen();
+    const response = await fetch(`${stack.urls.gateway}/v1/payments/not-a-payment`, {
+      headers: {
+        authorization: `Bearer ${merchant.apiKey}`,
+        traceparent: `00-${foreign}-b7ad6b7169203331-01`,
+      },
+    });
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    await eventually(
+      () => Promise.resolve(seen()),
+      (n) => n > before,
+      10_000,
+    );
+    expect(receiver.spans.filter((s) => s.traceId === foreign)).toEqual([]);
+  });
+
+  it('starts no root traces while idle (queue polling, janitor, gauges)', async () => {
+    // Whatever the earlier tests left running settles first.
+    await sleep(3_000);
+    const before = receiver.spans.length;
+    await sleep(5_000);
+    const roots = receiver.spans
+      .slice(before)
+      .filter((s) => s.parentSpanId === '')
+      .map((s) => `${s.service}/${s.name}`);
+    expect(roots).toEqual([]);
+  });
+
+  it('logs the status code of each request, and the trace id in lines written inside a trace', () => {
+    const lines = readFileSync(join(stack.logDir, 'gateway.log'), 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const completed = lines.filter((l) => l.msg === 'request completed');
+    expect(completed.length).toBeGreaterThan(5);
+    for (const line of completed) {
+      expect(line.res).toEqual({ statusCode: expect.any(Number) });
+      // Scrapes are not traced; every other request is.
+      if ((line.req as { url: string }).url !== '/metrics')
+        expect(line.trace_id).toMatch(/^[0-9a-f]{32}$/);
+    }
+    const created = completed.find(
+      (l) => (l.req as { method: string; url: string }).url === '/v1/payments',
+    );
+    expect(created?.res).toEqual({ statusCode: 201 });
   });
 });

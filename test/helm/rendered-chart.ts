@@ -1,6 +1,9 @@
 import { join } from 'node:path';
 import type { ModelConstructor } from '@kubernetes-models/base';
-import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
+import {
+  PrometheusRule,
+  ServiceMonitor,
+} from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { Job } from 'kubernetes-models/batch/v1';
@@ -35,6 +38,7 @@ const MODELS: Record<string, ModelConstructor<unknown>> = {
   'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy as ModelConstructor<unknown>,
   'networking.k8s.io/v1/Ingress': Ingress as ModelConstructor<unknown>,
   'monitoring.coreos.com/v1/ServiceMonitor': ServiceMonitor as ModelConstructor<unknown>,
+  'monitoring.coreos.com/v1/PrometheusRule': PrometheusRule as ModelConstructor<unknown>,
 };
 
 /** A rendered object, loosely typed: the tests read what they assert on. */

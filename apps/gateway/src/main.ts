@@ -11,6 +11,7 @@ import { GatewayModule } from './gateway.module';
 import { shutDownGracefully } from './lifecycle/graceful-shutdown';
 import { AckLatencyWindow } from './observability/ack-latency-window';
 import { observeCallbacks } from './observability/callback-observer';
+import { observeHttp } from './observability/http-observer';
 
 async function bootstrap(): Promise<void> {
   // Validate before anything starts: a bad environment fails here, with every problem listed.
@@ -35,6 +36,7 @@ async function bootstrap(): Promise<void> {
     app.get(PspMetrics),
     app.get(AckLatencyWindow),
   );
+  observeHttp(app.getHttpAdapter().getInstance(), app.get(PspMetrics));
   await mountQueueDashboard(app);
   // SIGTERM: readiness off, drain delay, close the listener (in-flight requests finish), then the rest.
   shutDownGracefully(app, config.shutdownDrainMs);

@@ -1,4 +1,6 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
 import { Writable } from 'node:stream';
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import { REDACT_PATHS, SENSITIVE_KEYS, scrubCardNumbers } from './redaction';
 
@@ -14,6 +16,8 @@ const MAX_DEPTH = 32;
  * Structured JSON logger with three layers against card data: pino removes sensitive fields by
  * path, every argument is walked and sensitive keys are censored at any depth, and each finished
  * line is scrubbed of card numbers before it is written (this also covers child-logger bindings).
+ * Every line logged inside a span carries its `trace_id` and `span_id`, so a log line leads to
+ * its trace and back.
  */
 export function createLogger(settings: LoggerSettings, destination?: DestinationStream): Logger {
   const options: LoggerOptions = {
@@ -22,6 +26,7 @@ export function createLogger(settings: LoggerSettings, destination?: Destination
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     formatters: { level: (label) => ({ level: label }) },
+    mixin: traceFields,
     hooks: {
       logMethod(args, method) {
         const scrubbed = args.map((arg: unknown) => scrubDeep(arg, 0, new WeakSet())) as Parameters<
@@ -33,6 +38,13 @@ export function createLogger(settings: LoggerSettings, destination?: Destination
     serializers: { err: (err: Error) => scrubDeep(pino.stdSerializers.err(err), 0, new WeakSet()) },
   };
   return pino(options, scrubbingStream(destination ?? pino.destination({ dest: 1, sync: true })));
+}
+
+/** The active span's ids, named as OpenTelemetry's log data model names them. */
+function traceFields(): Record<string, string> {
+  const span = trace.getActiveSpan()?.spanContext();
+  if (!span || !isSpanContextValid(span)) return {};
+  return { trace_id: span.traceId, span_id: span.spanId };
 }
 
 function scrubbingStream(target: DestinationStream): DestinationStream {
@@ -57,6 +69,9 @@ function scrubDeep(value: unknown, depth: number, seen: WeakSet<object>): unknow
     return copy;
   }
   if (Buffer.isBuffer(value)) return '[bytes]';
+  // The access log's request and response: their serializers keep a few fields (method, URL,
+  // status), and a copy would lose what they read (a response's status is a getter's answer).
+  if (value instanceof IncomingMessage || value instanceof ServerResponse) return value;
   if (Array.isArray(value)) return value.map((item) => scrubDeep(item, depth + 1, seen));
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) {

@@ -13,6 +13,7 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import type { TelemetryConfig } from '@app/config';
+import { InternalOnlyPropagator } from './tracing/internal-propagator';
 import { RedactingSpanExporter } from './tracing/redacting-span-exporter';
 
 let sdk: NodeSDK | undefined;
@@ -42,16 +43,24 @@ export function startTelemetry(
     spanProcessors: [exporter ? new SimpleSpanProcessor(target) : new BatchSpanProcessor(target)],
     // Metrics have their own provider (libs/observability/src/metrics), with or without tracing.
     metricReaders: [],
+    // Trace context crosses our own queue hops only, never an HTTP call out or in.
+    textMapPropagator: new InternalOnlyPropagator(),
+    // Client spans only inside a trace: idle polling (BullMQ's blocking reads, the janitor's and
+    // the queue gauges' queries, health checks) would otherwise start a root trace per call.
     instrumentations: [
       // No bodies and no headers are recorded (headersToSpanAttributes stays empty); URLs lose
       // their query strings in the exporter.
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (req: IncomingMessage) => UNTRACED_PATHS.test(req.url ?? ''),
+        requireParentforOutgoingSpans: true,
       }),
-      new UndiciInstrumentation(),
-      new PgInstrumentation({ enhancedDatabaseReporting: false }),
+      new UndiciInstrumentation({ requireParentforSpans: true }),
+      new PgInstrumentation({ enhancedDatabaseReporting: false, requireParentSpan: true }),
       // The command name only, never its arguments (keys and values may be anything).
-      new IORedisInstrumentation({ dbStatementSerializer: (command) => command }),
+      new IORedisInstrumentation({
+        dbStatementSerializer: (command) => command,
+        requireParentSpan: true,
+      }),
     ],
   });
   sdk.start();

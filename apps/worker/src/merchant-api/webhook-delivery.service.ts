@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { SecretBox, WebhookSecretBox } from '@app/crypto';
 import { NonPublicAddressError } from '@app/domain';
+import { PspMetrics, type WebhookFailureCause } from '@app/observability';
 import { eventSubject, WebhookRepository, type DeliveryToSend } from '@app/persistence';
 import { WebhookJobProducer } from '@app/queue';
 import { nextAttemptAt } from './webhook-schedule';
@@ -25,6 +26,7 @@ export class WebhookDeliveryService {
     private readonly webhooks: WebhookRepository,
     private readonly jobs: WebhookJobProducer,
     private readonly secrets: WebhookSecretBox,
+    private readonly metrics: PspMetrics,
   ) {}
 
   async deliver(deliveryId: string, attempt: number): Promise<void> {
@@ -47,17 +49,21 @@ export class WebhookDeliveryService {
             error:
               'signing secret cannot be opened (is the seal key it was sealed with configured?)',
             succeeded: false,
+            cause: 'signature' as const,
           }
         : await this.post(delivery, attempt, secrets);
     const now = new Date();
     const next = result.succeeded
       ? null
       : nextAttemptAt(delivery.createdAt, attempt, now, this.config.webhooks);
+    const { cause, ...recorded } = result;
     await this.webhooks.recordAttempt(delivery.id, {
       attemptNumber: attempt,
-      ...result,
+      ...recorded,
       nextAttemptAt: next,
     });
+    this.metrics.webhookAttempt(result.succeeded);
+    if (cause) this.metrics.webhookFailure(cause, next === null);
     if (result.succeeded) return;
     if (!next) {
       this.logger.warn(
@@ -79,6 +85,7 @@ export class WebhookDeliveryService {
     latencyMs: number;
     error: string | null;
     succeeded: boolean;
+    cause: WebhookFailureCause | null;
   }> {
     const { event, endpoint } = delivery;
     const body = JSON.stringify({
@@ -115,6 +122,7 @@ export class WebhookDeliveryService {
         latencyMs: Math.round(performance.now() - started),
         error: succeeded ? null : `endpoint answered ${status}`,
         succeeded,
+        cause: succeeded ? null : status >= 500 ? 'http_5xx' : status >= 400 ? 'http_4xx' : 'other',
       };
     } catch (error) {
       const { name } = error as { name?: string };
@@ -129,6 +137,7 @@ export class WebhookDeliveryService {
             ? 'refused: the host does not resolve to public addresses only'
             : `request failed${code ? ` (${code})` : ''}`,
         succeeded: false,
+        cause: timedOut ? 'timeout' : error instanceof NonPublicAddressError ? 'other' : 'network',
       };
     }
   }

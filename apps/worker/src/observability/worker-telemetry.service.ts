@@ -62,16 +62,18 @@ export class WorkerTelemetry
 
   async poll(): Promise<void> {
     try {
-      const [queues, backlog] = await Promise.all([
+      const [queues, backlog, outbox] = await Promise.all([
         this.queues.stats(),
         this.operations.attemptBacklog(),
+        this.operations.outboxBacklog(),
       ]);
       this.metrics.recordQueueStats(queues);
+      this.metrics.recordOutboxStats(outbox);
       // A status that emptied reports 0 rather than vanishing from the gauge.
       for (const status of Object.keys(backlog.byStatus)) this.seenStatuses.add(status);
       const byStatus: Record<string, number> = {};
       for (const status of this.seenStatuses) byStatus[status] = backlog.byStatus[status] ?? 0;
-      this.metrics.recordAttemptBacklog({ byStatus, overdue: backlog.overdue });
+      this.metrics.recordAttemptBacklog({ ...backlog, byStatus });
     } catch (error) {
       this.logger.warn({ err: error }, 'metrics poll failed; will try again');
     }

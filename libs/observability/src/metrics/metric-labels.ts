@@ -1,35 +1,46 @@
 /** Label values of PspMetrics: closed sets, so no caller can add unbounded series. */
 
-export type CallbackType = 'card-data' | 'token' | 'checkout' | 'failed' | 'other';
+export const CALLBACK_TYPES = ['card-data', 'token', 'checkout', 'failed', 'other'] as const;
+export type CallbackType = (typeof CALLBACK_TYPES)[number];
 
 /**
  * accepted, duplicate, rejected (acked but failed at intake), stored, expired, unchanged: 2xx
  * answers; failover: 501 to a token callback; refused: other 4xx; unavailable: 503; error: 5xx.
  */
-export type CallbackOutcome =
-  | 'accepted'
-  | 'duplicate'
-  | 'rejected'
-  | 'stored'
-  | 'expired'
-  | 'unchanged'
-  | 'ok'
-  | 'failover'
-  | 'refused'
-  | 'unavailable'
-  | 'error';
+export const CALLBACK_OUTCOMES = [
+  'accepted',
+  'duplicate',
+  'rejected',
+  'stored',
+  'expired',
+  'unchanged',
+  'ok',
+  'failover',
+  'refused',
+  'unavailable',
+  'error',
+] as const;
+export type CallbackOutcome = (typeof CALLBACK_OUTCOMES)[number];
 
 /**
  * watchdog_timeout: failed by the deadline watchdog for lack of an acquirer answer;
  * late_patch: MobilePay accepted the final PATCH after the deadline;
  * patch_refused: MobilePay refused the PATCH for good (e.g. past its deadline).
  */
-export type DeadlineMiss = 'watchdog_timeout' | 'late_patch' | 'patch_refused';
+export const DEADLINE_MISSES = ['watchdog_timeout', 'late_patch', 'patch_refused'] as const;
+export type DeadlineMiss = (typeof DEADLINE_MISSES)[number];
 
 export type AcquirerOperation = 'authorize' | 'inquire' | 'reverse';
 
-export type WebhookFailureCause =
-  'timeout' | 'network' | 'http_4xx' | 'http_5xx' | 'signature' | 'other';
+export const WEBHOOK_FAILURE_CAUSES = [
+  'timeout',
+  'network',
+  'http_4xx',
+  'http_5xx',
+  'signature',
+  'other',
+] as const;
+export type WebhookFailureCause = (typeof WEBHOOK_FAILURE_CAUSES)[number];
 
 export interface QueueStats {
   queue: string;
@@ -41,4 +52,11 @@ export interface QueueStats {
 export interface AttemptBacklog {
   byStatus: Record<string, number>;
   overdue: number;
+  reversalsPending: number;
+}
+
+export interface OutboxStats {
+  pending: number;
+  dead: number;
+  oldestPendingAgeSeconds: number;
 }

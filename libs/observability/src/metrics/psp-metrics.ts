@@ -15,15 +15,21 @@ import {
   PeriodicExportingMetricReader,
 } from '@opentelemetry/sdk-metrics';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
-import type {
-  AcquirerOperation,
-  AttemptBacklog,
-  CallbackOutcome,
-  CallbackType,
-  DeadlineMiss,
-  QueueStats,
-  WebhookFailureCause,
+import {
+  CALLBACK_OUTCOMES,
+  CALLBACK_TYPES,
+  DEADLINE_MISSES,
+  WEBHOOK_FAILURE_CAUSES,
+  type AcquirerOperation,
+  type AttemptBacklog,
+  type CallbackOutcome,
+  type CallbackType,
+  type DeadlineMiss,
+  type OutboxStats,
+  type QueueStats,
+  type WebhookFailureCause,
 } from './metric-labels';
+import { registerRuntimeMetrics } from './runtime-metrics';
 
 export interface MetricsSettings {
   /** Serve Prometheus text (GET /metrics). */
@@ -39,10 +45,14 @@ export interface MetricsSettings {
 const ACK_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 const PATCH_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 32, 60];
 const ACQUIRER_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+const HTTP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /**
  * The service's own metrics, one typed method per fact. Labels take small closed sets only
- * (types, outcomes, queue names): never an id, so the series count stays bounded.
+ * (types, outcomes, queue names, route patterns): never an id, so the series count stays
+ * bounded. Every counter starts with each of its label sets at zero, so `rate()` and
+ * `increase()` see the first event and an alert on a counter never waits for it to exist.
+ * Node runtime metrics come along whenever something is exported.
  */
 @Injectable()
 export class PspMetrics implements OnApplicationShutdown {
@@ -53,8 +63,12 @@ export class PspMetrics implements OnApplicationShutdown {
   private readonly deadlineMisses: Counter;
   private readonly acquirerDuration: Histogram;
   private readonly webhookFailures: Counter;
+  private readonly webhookAttempts: Counter;
+  private readonly httpDuration: Histogram;
+  private readonly stopRuntime: () => void = () => undefined;
   private queues: readonly QueueStats[] = [];
   private backlog: AttemptBacklog | undefined;
+  private outbox: OutboxStats | undefined;
 
   private constructor(
     meter: Meter,
@@ -85,6 +99,22 @@ export class PspMetrics implements OnApplicationShutdown {
     this.webhookFailures = meter.createCounter('psp_webhook_failures', {
       description: 'Failed merchant webhook deliveries, by cause; final=true once given up',
     });
+    this.webhookAttempts = meter.createCounter('psp_webhook_attempts', {
+      description: 'Merchant webhook delivery tries, by outcome (delivered, failed)',
+    });
+    this.httpDuration = meter.createHistogram('http_server_request_duration_seconds', {
+      description: 'HTTP requests served, by method, route pattern and status code',
+      advice: { explicitBucketBoundaries: HTTP_BUCKETS },
+    });
+    for (const type of CALLBACK_TYPES) {
+      this.callbacksReceived.add(0, { type });
+      for (const outcome of CALLBACK_OUTCOMES) this.callbacksAnswered.add(0, { type, outcome });
+    }
+    for (const kind of DEADLINE_MISSES) this.deadlineMisses.add(0, { kind });
+    for (const cause of WEBHOOK_FAILURE_CAUSES) {
+      for (const final of ['false', 'true']) this.webhookFailures.add(0, { cause, final });
+    }
+    for (const outcome of ['delivered', 'failed']) this.webhookAttempts.add(0, { outcome });
     meter
       .createObservableGauge('psp_queue_jobs', { description: 'Jobs per queue and state' })
       .addCallback((result) => {
@@ -119,6 +149,30 @@ export class PspMetrics implements OnApplicationShutdown {
       .addCallback((result) => {
         if (this.backlog) result.observe(this.backlog.overdue);
       });
+    meter
+      .createObservableGauge('psp_reversals_pending', {
+        description: 'Authorizations that must be voided at the acquirer and are not yet',
+      })
+      .addCallback((result) => {
+        if (this.backlog) result.observe(this.backlog.reversalsPending);
+      });
+    meter
+      .createObservableGauge('psp_outbox_messages', {
+        description: 'Reports to MobilePay by state: pending (owed), dead (given up)',
+      })
+      .addCallback((result) => {
+        if (!this.outbox) return;
+        result.observe(this.outbox.pending, { status: 'pending' });
+        result.observe(this.outbox.dead, { status: 'dead' });
+      });
+    meter
+      .createObservableGauge('psp_outbox_oldest_pending_age_seconds', {
+        description: 'Age of the oldest report still owed to MobilePay (0 when none is)',
+      })
+      .addCallback((result) => {
+        if (this.outbox) result.observe(this.outbox.oldestPendingAgeSeconds);
+      });
+    if (provider) this.stopRuntime = registerRuntimeMetrics(meter);
   }
 
   static create(settings: MetricsSettings): PspMetrics {
@@ -179,6 +233,16 @@ export class PspMetrics implements OnApplicationShutdown {
     this.webhookFailures.add(1, { cause, final: String(final) });
   }
 
+  /** One delivery try of a merchant webhook, whatever its outcome (the failure rate's base). */
+  webhookAttempt(delivered: boolean): void {
+    this.webhookAttempts.add(1, { outcome: delivered ? 'delivered' : 'failed' });
+  }
+
+  /** `route`: the route pattern (`/v1/payments/:id`), or a fixed word for unmatched paths. */
+  httpRequest(method: string, route: string, status: number, seconds: number): void {
+    this.httpDuration.record(seconds, { method, route, status: String(status) });
+  }
+
   /** Latest queue snapshot, reported on the next collection. */
   recordQueueStats(stats: readonly QueueStats[]): void {
     this.queues = stats;
@@ -186,6 +250,10 @@ export class PspMetrics implements OnApplicationShutdown {
 
   recordAttemptBacklog(backlog: AttemptBacklog): void {
     this.backlog = backlog;
+  }
+
+  recordOutboxStats(outbox: OutboxStats): void {
+    this.outbox = outbox;
   }
 
   /** Prometheus text exposition, or undefined when the Prometheus endpoint is off. */
@@ -198,6 +266,7 @@ export class PspMetrics implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopRuntime();
     await this.provider?.shutdown().catch(() => undefined);
   }
 }

@@ -9,6 +9,7 @@ import {
   SpanStatusCode,
   trace,
 } from '@opentelemetry/api';
+import { endOfInternalHop, internalHop } from './internal-propagator';
 
 /** W3C trace context (`traceparent`, `tracestate`) as carried in a job's data. Ids only. */
 export type TraceCarrier = Record<string, string>;
@@ -21,7 +22,7 @@ const tracer = () => trace.getTracer('psp');
  */
 export function currentTraceCarrier(): TraceCarrier | undefined {
   const carrier: TraceCarrier = {};
-  propagation.inject(context.active(), carrier);
+  propagation.inject(internalHop(context.active()), carrier);
   return Object.keys(carrier).length > 0 ? carrier : undefined;
 }
 
@@ -31,7 +32,9 @@ export function contextFromCarrier(carrier: unknown): Context {
   const entries = Object.entries(carrier as Record<string, unknown>).filter(
     (entry): entry is [string, string] => typeof entry[1] === 'string',
   );
-  return propagation.extract(ROOT_CONTEXT, Object.fromEntries(entries));
+  return endOfInternalHop(
+    propagation.extract(internalHop(ROOT_CONTEXT), Object.fromEntries(entries)),
+  );
 }
 
 export interface TracedJob {
