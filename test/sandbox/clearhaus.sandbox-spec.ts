@@ -120,6 +120,25 @@ describe('sandbox: Clearhaus simulator', () => {
     expect(await code(card('4200000000000000', 40413))).toBe(40413);
     expect(await code(card('4200000000000000', 12_995))).toBe(40110);
     expect(await code(card('4000056655665556', 100))).toBe(40110);
+    const raw = (name: string, value: string): [string, string] => [
+      `mobilepayonline[3dsecure][v2][raw][${name}]`,
+      value,
+    ];
+    const authenticated = [
+      raw('trans_status', 'Y'),
+      raw('message_version', '2.2.0'),
+      raw('message_type', 'RReq'),
+      raw('eci', '05'),
+      raw('av', 'kBMI/uGZvlKCygBkcQIlLJeBTPLG'),
+    ];
+    expect(await code(card('4200000000000000', 40416))).toBe(40416);
+    expect(await code(card('4200000000000000', 40416, authenticated))).toBe(20000);
+    expect(await code(card('4200000000000000', 40416, authenticated.slice(0, 3)))).toBe(40300);
+    expect(
+      await code(
+        card('4200000000000000', 40416, [...authenticated.slice(1), raw('trans_status', 'N')]),
+      ),
+    ).toBe(40310);
   });
 
   it('keeps the amount rules of captures, refunds and voids', async () => {
