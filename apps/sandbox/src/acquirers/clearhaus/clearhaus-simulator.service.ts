@@ -199,7 +199,9 @@ export class ClearhausSimulatorService {
     if (keys.some((k) => !k.startsWith(v2)))
       refuse(40300, 'only 3-D Secure version 2 is supported');
     const kinds = new Set(
-      keys.map((k) => /^mobilepayonline\[3dsecure\]\[v2\]\[(ares|rreq|raw)\]/.exec(k)?.[1] ?? 'other'),
+      keys.map(
+        (k) => /^mobilepayonline\[3dsecure\]\[v2\]\[(ares|rreq|raw)\]/.exec(k)?.[1] ?? 'other',
+      ),
     );
     if (kinds.has('other') || kinds.size !== 1)
       refuse(40300, 'exactly one of ares, rreq and raw may be present');
