@@ -141,7 +141,9 @@ export class ClearhausSimulatorService {
     const card = this.mobilePayOnline(params);
     const threeDSecure = this.threeDSecure(params, card.scheme);
     const pan = card.tokenized ? (this.vault.panOf(card.pan) ?? card.pan) : card.pan;
-    const code = threeDSecure?.failed ? 40310 : testCardStatus(pan, amount);
+    // 40416 asks for additional authentication: a successful 3-D Secure result provides it.
+    const status = testCardStatus(pan, amount);
+    const code = threeDSecure?.failed ? 40310 : status === 40416 && threeDSecure ? 20000 : status;
     const authorization: ClearhausAuthorization = {
       id: randomUUID(),
       merchantId,
@@ -197,7 +199,9 @@ export class ClearhausSimulatorService {
     if (keys.some((k) => !k.startsWith(v2)))
       refuse(40300, 'only 3-D Secure version 2 is supported');
     const kinds = new Set(
-      keys.map((k) => /^[^\]]*\]\[3dsecure\]\[v2\]\[(ares|rreq|raw)\]/.exec(k)?.[1] ?? 'other'),
+      keys.map(
+        (k) => /^mobilepayonline\[3dsecure\]\[v2\]\[(ares|rreq|raw)\]/.exec(k)?.[1] ?? 'other',
+      ),
     );
     if (kinds.has('other') || kinds.size !== 1)
       refuse(40300, 'exactly one of ares, rreq and raw may be present');
