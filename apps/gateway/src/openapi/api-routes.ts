@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { failedJobsQuerySchema } from '../admin/admin-jobs.dto';
 import {
   apiKeyListSchema,
   apiKeyViewSchema,
@@ -111,15 +112,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     summary: 'Dead (failed) queue jobs, per queue or all; payloads hold ids only',
     tag: 'Admin',
     auth: 'admin',
-    query: z
-      .object({
-        queue: z.string().optional(),
-        limit: z
-          .string()
-          .regex(/^\d{1,3}$/)
-          .optional(),
-      })
-      .strict(),
+    query: failedJobsQuerySchema,
     success: [
       200,
       z.object({
