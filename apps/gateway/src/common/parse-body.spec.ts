@@ -40,6 +40,13 @@ describe('the shared storable-text rule', () => {
     );
   });
 
+  it('walks nesting in linear time: 200 000 levels, one path built for what is found', () => {
+    let deep: unknown = 'x\u0000';
+    for (let level = 0; level < 200_000; level++) deep = [deep];
+    const [path] = unstorableTextPaths(deep);
+    expect(path).toHaveLength(200_000);
+  });
+
   it('walks a body nested 20 000 levels without overflowing the stack', () => {
     const deep = JSON.parse('['.repeat(20_000) + '"\\u0000"' + ']'.repeat(20_000)) as unknown;
     expect(unstorableTextPaths(deep)).toHaveLength(1);

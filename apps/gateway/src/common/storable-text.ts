@@ -22,21 +22,35 @@ export function isStorableText(value: string): boolean {
  */
 export function unstorableTextPaths(value: unknown): (string | number)[][] {
   const found: (string | number)[][] = [];
-  const pending: { value: unknown; path: (string | number)[] }[] = [{ value, path: [] }];
+  // Each entry links to its parent instead of carrying its path: a path is only built for what
+  // is found, so twenty thousand levels cost twenty thousand entries, not their square.
+  const pending: Step[] = [{ value, parent: undefined, key: undefined }];
   for (let next = pending.pop(); next; next = pending.pop()) {
-    const { value: current, path } = next;
+    const current = next.value;
     if (typeof current === 'string') {
-      if (!isStorableText(current)) found.push(path);
+      if (!isStorableText(current)) found.push(pathOf(next));
     } else if (Array.isArray(current)) {
-      current.forEach((item, index) => pending.push({ value: item, path: [...path, index] }));
+      current.forEach((item, index) => pending.push({ value: item, parent: next, key: index }));
     } else if (current !== null && typeof current === 'object') {
       for (const [key, item] of Object.entries(current)) {
-        if (!isStorableText(key)) found.push(path);
-        pending.push({ value: item, path: [...path, key] });
+        if (!isStorableText(key)) found.push(pathOf(next));
+        pending.push({ value: item, parent: next, key });
       }
     }
   }
   return found.reverse();
+}
+
+interface Step {
+  value: unknown;
+  parent: Step | undefined;
+  key: string | number | undefined;
+}
+
+function pathOf(step: Step): (string | number)[] {
+  const path: (string | number)[] = [];
+  for (let at: Step | undefined = step; at?.key !== undefined; at = at.parent) path.push(at.key);
+  return path.reverse();
 }
 
 /**
