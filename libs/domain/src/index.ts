@@ -1,5 +1,6 @@
 export * from './domain-error';
 export * from './money';
+export * from './payment-validity';
 export * from './card';
 export * from './attempt-state';
 export * from './reason-code';
@@ -7,4 +8,3 @@ export * from './dotnet-ticks';
 export * from './deadline';
 export * from './image-dimensions';
 export * from './public-address';
-export * from './payment-validity';

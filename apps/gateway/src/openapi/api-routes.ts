@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { failedJobsQuerySchema } from '../admin/admin-jobs.dto';
 import {
   apiKeyListSchema,
   apiKeyViewSchema,
@@ -59,6 +58,7 @@ import {
   posRefundViewSchema,
   storeViewSchema,
 } from '../pos/pos.view';
+import { failedJobsQuerySchema } from '../admin/admin-jobs.dto';
 
 /** One operation of the merchant API, described from the same zod schemas the code validates with. */
 export interface ApiRoute {
