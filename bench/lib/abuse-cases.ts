@@ -14,6 +14,10 @@ export interface AbuseRequest {
   carriesPan?: boolean;
   /** The worker's health port instead of the gateway. */
   base?: 'gateway' | 'worker';
+  /** The body is bytes in a latin1 string (one char per byte), sent as they are. */
+  encoding?: 'latin1';
+  /** Must be refused as 400 validation_failed with this field among `details.issues`. */
+  mustNameField?: string;
 }
 
 /** What the fuzzer may aim at: real ids and keys, so requests get past the first checks. */
@@ -29,6 +33,8 @@ export interface AbuseTargets {
   otherMerchantKey: string;
   adminKey: string;
   routes: { method: string; path: string }[];
+  /** The gateway's own `/v1/openapi.json`: the unstorable-text corpus is generated from it. */
+  openApi: Record<string, unknown>;
   cardDataPool: Record<string, unknown>[];
 }
 

@@ -1,6 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { checkoutCallback } from '../../scripts/stack/mobilepay-callbacks';
+import { z } from 'zod';
+import {
+  cardDataCallbackSchema,
+  checkoutCallbackSchema,
+  failedPaymentCallbackSchema,
+  tokenCallbackSchema,
+} from '@app/mobilepay';
+import { posCheckInNotificationSchema } from '@app/pos';
+import { checkoutCallback, visaTokenCallback } from '../../scripts/stack/mobilepay-callbacks';
 import type { AbuseRequest, AbuseTargets } from './abuse-cases';
+import {
+  casesForSchemaRoute,
+  type SchemaRoute,
+  type UnstorableCase,
+  unstorableCorpus,
+} from './openapi-corpus';
 
 /** Deep enough to overflow a recursive walk of the parsed body, small enough for the 64 KB limit. */
 const DEPTH = 20_000;
@@ -58,40 +72,103 @@ export function corpusRequests(t: AbuseTargets): AbuseRequest[] {
       });
     }
   }
-  requests.push(...nulCases(t));
+  requests.push(...unstorableRequests(t));
   return requests;
 }
 
-/** Text PostgreSQL cannot store in json/text: NUL, and a lone surrogate. */
-const UNSTORABLE = ['x\u0000y', 'x\ud800y'];
+/**
+ * MobilePay's callbacks and the 3-D Secure answer are not in the merchant API's document: they are
+ * described from the same zod schemas the gateway validates them with, starting from valid bodies.
+ */
+function callbackRoutes(t: AbuseTargets): SchemaRoute[] {
+  const paymentId = t.mobilePayPaymentIds[t.mobilePayPaymentIds.length - 1];
+  const schema = (zod: z.ZodType) =>
+    z.toJSONSchema(zod, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return [
+    {
+      method: 'post',
+      path: '/callbacks/mobilepay/checkout',
+      schema: schema(checkoutCallbackSchema),
+      example: checkoutCallback(paymentId),
+    },
+    {
+      method: 'post',
+      path: '/callbacks/mobilepay/failed',
+      schema: schema(failedPaymentCallbackSchema),
+      example: { Code: '100', Reason: 'Payment expired', PaymentId: paymentId },
+    },
+    {
+      method: 'post',
+      path: '/callbacks/mobilepay/token',
+      schema: schema(tokenCallbackSchema),
+      example: visaTokenCallback(paymentId),
+    },
+    {
+      method: 'post',
+      path: '/callbacks/mobilepay/card-data',
+      schema: schema(cardDataCallbackSchema),
+      example: t.cardDataPool[0],
+    },
+    {
+      method: 'post',
+      path: '/callbacks/mobilepay/pos/notifications',
+      schema: schema(posCheckInNotificationSchema),
+    },
+    {
+      method: 'post',
+      path: '/3ds/{attemptId}/challenge',
+      schema: schema(z.object({ token: z.string().min(16).max(128), action: z.enum(['approve']) })),
+    },
+  ];
+}
 
 /**
- * Valid callbacks with one free-text field made unstorable, so the value gets past the schema
- * and reaches the database (where a NUL must become a 4xx, not a 500 that MobilePay retries).
+ * NUL, lone surrogates, overlong UTF-8 and overlong text in every string field of every route:
+ * generated from the gateway's OpenAPI document (so a new route or field is covered when it is
+ * documented) and from the callbacks' schemas. NUL and lone surrogates in a body must come back
+ * as 400 validation_failed naming the field; nothing may end in a 5xx.
  */
-function nulCases(t: AbuseTargets): AbuseRequest[] {
-  const paymentId = t.mobilePayPaymentIds[t.mobilePayPaymentIds.length - 1];
-  const checkout = checkoutCallback(paymentId) as Record<string, unknown> & {
-    Addresses: Record<string, unknown>[];
-  };
-  const bodies: unknown[] = [];
-  for (const value of UNSTORABLE) {
-    for (const [key, field] of Object.entries(checkout)) {
-      if (typeof field === 'string' && !key.endsWith('Id')) {
-        bodies.push({ ...checkout, AuthorizationAttemptId: randomUUID(), [key]: value });
-      }
-    }
-    for (const [key, field] of Object.entries(checkout.Addresses[0])) {
-      if (typeof field !== 'string') continue;
-      const address = { ...checkout.Addresses[0], [key]: value };
-      bodies.push({ ...checkout, AuthorizationAttemptId: randomUUID(), Addresses: [address] });
-    }
-  }
-  return bodies.map((body) => ({
-    family: 'POST /callbacks/mobilepay/checkout (corpus: unstorable text)',
-    method: 'POST',
-    path: '/callbacks/mobilepay/checkout',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  }));
+export function unstorableRequests(t: AbuseTargets): AbuseRequest[] {
+  const cases: UnstorableCase[] = [
+    ...unstorableCorpus(t.openApi, TEMPLATE_EXAMPLES),
+    ...callbackRoutes(t).flatMap(casesForSchemaRoute),
+  ];
+  return cases.map((c) => {
+    const path = c.path.replace(/\{[^}]+\}/g, t.paymentIds[0]) + (c.query ?? '');
+    const authorization = c.path.startsWith('/v1/admin')
+      ? t.adminKey
+      : c.path.startsWith('/v1/')
+        ? t.merchantKey
+        : undefined;
+    return {
+      family: `${c.route} (unstorable ${c.in} text: ${c.kind})`,
+      method: c.method,
+      path,
+      headers: {
+        ...(c.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(c.method === 'POST' ? { 'idempotency-key': randomUUID() } : {}),
+        ...(authorization ? { authorization: `Bearer ${authorization}` } : {}),
+      },
+      body: c.body,
+      encoding: c.body === undefined ? undefined : 'latin1',
+      allowed: c.path.endsWith('/token') ? [501] : [],
+      mustNameField: c.mustNameField ? c.field : undefined,
+    };
+  });
 }
+
+/** Bodies that get past the routes' own checks, so the hostile field is the only thing wrong. */
+const TEMPLATE_EXAMPLES: Record<string, Record<string, unknown>> = {
+  'POST /v1/payments': {
+    amount: 12_995,
+    currency: 'DKK',
+    redirectFromMobilePayUrl: 'https://shop.example.dk/return',
+  },
+  'POST /v1/admin/merchants': {
+    merchantUrl: 'https://shop.example.dk',
+    logoUrl: 'http://127.0.0.1:9/logo-250.png',
+    merchantCategoryCode: 5499,
+    countryCode: 'DK',
+    vatNumber: 'DK11102248',
+  },
+};

@@ -37,16 +37,20 @@ const EXTRA_ROUTES = [
   'POST /v1/pos/refunds/{id}/cancel',
 ];
 
-async function routesOf(stack: Stack): Promise<{ method: string; path: string }[]> {
-  const routes = new Set(EXTRA_ROUTES);
-  const { status, body } = await http<{ paths?: Record<string, Record<string, unknown>> }>(
+async function openApiOf(stack: Stack): Promise<Record<string, unknown>> {
+  const { status, body } = await http<Record<string, unknown>>(
     'GET',
     `${stack.urls.gateway}/v1/openapi.json`,
   );
-  if (status === 200) {
-    for (const [path, operations] of Object.entries(body.paths ?? {})) {
-      for (const method of Object.keys(operations)) routes.add(`${method.toUpperCase()} ${path}`);
-    }
+  if (status !== 200) throw new Error(`GET /v1/openapi.json answered ${status}`);
+  return body;
+}
+
+function routesOf(document: Record<string, unknown>): { method: string; path: string }[] {
+  const routes = new Set(EXTRA_ROUTES);
+  const paths = (document.paths ?? {}) as Record<string, Record<string, unknown>>;
+  for (const [path, operations] of Object.entries(paths)) {
+    for (const method of Object.keys(operations)) routes.add(`${method.toUpperCase()} ${path}`);
   }
   return [...routes].sort().map((route) => {
     const [method, path] = route.split(' ');
@@ -62,6 +66,7 @@ export async function prepareAbuseTargets(stack: Stack): Promise<AbuseTargets> {
   const otherPayment = await createPayment(stack, other);
   const publicKeyPem = readFileSync(stack.publicKeyPath, 'utf8');
   const foreign = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const openApi = await openApiOf(stack);
   return {
     publicKeyPem,
     publicKeyId: stack.publicKeyId,
@@ -72,7 +77,8 @@ export async function prepareAbuseTargets(stack: Stack): Promise<AbuseTargets> {
     merchantKey: merchant.apiKey,
     otherMerchantKey: other.apiKey,
     adminKey: stack.adminKey,
-    routes: await routesOf(stack),
+    routes: routesOf(openApi),
+    openApi,
     cardDataPool: payments.slice(0, 6).map((p) =>
       cardDataCallback(publicKeyPem, stack.publicKeyId, p.mobilePayPaymentId, {
         pan: '4111111111111111',
@@ -106,7 +112,9 @@ function send(stack: Stack, req: AbuseRequest): Promise<Answer> {
           agent: false,
           headers: {
             ...req.headers,
-            ...(req.body === undefined ? {} : { 'content-length': Buffer.byteLength(req.body) }),
+            ...(req.body === undefined
+              ? {}
+              : { 'content-length': Buffer.byteLength(req.body, req.encoding ?? 'utf8') }),
           },
         },
         (res) => {
@@ -122,7 +130,8 @@ function send(stack: Stack, req: AbuseRequest): Promise<Answer> {
       );
       outgoing.setTimeout(30_000, () => outgoing.destroy(new Error('timeout')));
       outgoing.on('error', (error) => done({ status: null, body: '', error: error.message }));
-      outgoing.end(req.body);
+      if (req.body === undefined) outgoing.end();
+      else outgoing.end(req.body, req.encoding ?? 'utf8');
     } catch (error) {
       // Node refuses to send it (an illegal header or path): nothing reached the server.
       done({ status: -1, body: '', error: error instanceof Error ? error.message : String(error) });
@@ -134,6 +143,8 @@ export interface AbuseOptions {
   runs: number;
   seed?: number;
   concurrency?: number;
+  /** Instead of the whole fixed corpus (e.g. only its unstorable-text part). */
+  corpus?: AbuseRequest[];
 }
 
 export interface AbuseResult {
@@ -143,6 +154,8 @@ export interface AbuseResult {
   statusCounts: Record<string, number>;
   notSent: number;
   serverErrorCount: number;
+  /** Unstorable text that was not refused as validation_failed naming its field (first 50). */
+  unnamedFields: { family: string; field: string; status: number; answer: string }[];
   /** The first 50, each with enough of the request to replay it. */
   serverErrors: { family: string; status: number; request: string; answer: string }[];
   connectionErrors: { family: string; error: string; request: string }[];
@@ -165,6 +178,23 @@ function describe(req: AbuseRequest): string {
   );
 }
 
+/** A 400 validation_failed whose issues name `field` (the gateway's error shape). */
+function namesField(answer: Answer, field: string): boolean {
+  if (answer.status !== 400) return false;
+  try {
+    const body = JSON.parse(answer.body) as {
+      code?: string;
+      details?: { issues?: { path?: string }[] };
+    };
+    return (
+      body.code === 'validation_failed' &&
+      (body.details?.issues ?? []).some((issue) => issue.path === field)
+    );
+  } catch {
+    return false;
+  }
+}
+
 /** Bodies this large are refused by the body limit; the server may close before reading them. */
 const OVERSIZED = 1_000_000;
 
@@ -180,7 +210,7 @@ export async function runAbuse(
 ): Promise<AbuseResult> {
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   const requests = [
-    ...corpusRequests(targets),
+    ...(options.corpus ?? corpusRequests(targets)),
     ...fc.sample(abuseRequests(targets), { numRuns: options.runs, seed }),
   ];
   const started = Date.now();
@@ -192,6 +222,7 @@ export async function runAbuse(
     notSent: 0,
     serverErrorCount: 0,
     serverErrors: [],
+    unnamedFields: [],
     connectionErrors: [],
     healthAfter: { gateway: 0, worker: 0 },
     processesAlive: false,
@@ -213,7 +244,19 @@ export async function runAbuse(
           request: describe(req),
         });
       }
-    } else if (answer.status >= 500 && !(req.allowed ?? []).includes(answer.status)) {
+    } else if (req.mustNameField !== undefined && !namesField(answer, req.mustNameField)) {
+      result.unnamedFields.push({
+        family: req.family,
+        field: req.mustNameField,
+        status: answer.status,
+        answer: answer.body.slice(0, 300),
+      });
+    }
+    if (
+      answer.status !== null &&
+      answer.status >= 500 &&
+      !(req.allowed ?? []).includes(answer.status)
+    ) {
       result.serverErrors.push({
         family: req.family,
         status: answer.status,
@@ -236,6 +279,13 @@ export async function runAbuse(
     v.push(`${e.status} on ${e.family}${code ? ` (errorId ${code} in the gateway log)` : ''}`);
   }
   if (result.serverErrors.length > 20) v.push(`… ${result.serverErrors.length - 20} more 5xx`);
+  for (const e of result.unnamedFields.slice(0, 20)) {
+    v.push(`${e.status} instead of validation_failed naming ${e.field} on ${e.family}`);
+  }
+  if (result.unnamedFields.length > 20) {
+    v.push(`… ${result.unnamedFields.length - 20} more unstorable texts not named`);
+  }
+  result.unnamedFields = result.unnamedFields.slice(0, 50);
   for (const e of result.connectionErrors.slice(0, 20)) v.push(`${e.error} on ${e.request}`);
   if (!result.processesAlive) v.push('the gateway or the worker died during the abuse run');
   if (result.healthAfter.gateway !== 200) v.push(`gateway ready: ${result.healthAfter.gateway}`);

@@ -6,6 +6,7 @@ import { http } from '../../scripts/stack/http';
 import { createPayment, onboardMerchant, type DemoMerchant } from '../../scripts/stack/scenario';
 import type { Stack } from '../../scripts/stack/stack';
 import { query, startTestStack } from '../support/e2e-stack';
+import { authorizedPayment } from '../support/merchant-api';
 import { eventually } from '../support/eventually';
 import {
   cardDataCallback,
@@ -236,8 +237,64 @@ describe('callback intake at the gateway', () => {
     expect(events).toHaveLength(1);
   });
 
-  it('marks the payment expired on the failed-payment callback and then refuses card data with 2001', async () => {
+  it('records a failed-payment callback that comes while the payment is still valid, and leaves it payable', async () => {
     const payment = await createPayment(stack, merchant);
+    const failed = await post('failed', {
+      Code: '100',
+      Reason: 'Payment expired',
+      PaymentId: payment.mobilePayPaymentId,
+    });
+    expect(failed).toMatchObject({ status: 200, body: { status: 'recorded' } });
+    const [row] = await query<{ status: string }>('SELECT status FROM "Payment" WHERE id = $1', [
+      payment.id,
+    ]);
+    expect(row.status).toBe('INITIATED');
+    expect(
+      await query('SELECT 1 FROM "PaymentEvent" WHERE "paymentId" = $1 AND type = $2', [
+        payment.id,
+        'payment.expired',
+      ]),
+    ).toHaveLength(0);
+    const card = cardDataCallback(publicKeyPem, stack.publicKeyId, payment.mobilePayPaymentId, {
+      pan: VISA,
+      ...FUTURE,
+    });
+    expect(await post('card-data', card)).toMatchObject({
+      status: 200,
+      body: { status: 'accepted' },
+    });
+  });
+
+  it('refuses Checkout addresses for a payment that is authorized or past its validity', async () => {
+    const authorized = await authorizedPayment(stack, merchant);
+    const late = await post('checkout', checkoutCallback(authorized.mobilePayPaymentId));
+    expect(late).toMatchObject({ status: 409, body: { code: 'payment_not_payable' } });
+
+    const lapsed = await createPayment(stack, merchant);
+    await query(`UPDATE "Payment" SET "expiresAt" = now() - interval '1 minute' WHERE id = $1`, [
+      lapsed.id,
+    ]);
+    const afterValidity = await post('checkout', checkoutCallback(lapsed.mobilePayPaymentId));
+    expect(afterValidity).toMatchObject({ status: 409, body: { code: 'payment_not_payable' } });
+
+    const rows = await query<{ checkoutDetails: unknown }>(
+      'SELECT "checkoutDetails" FROM "Payment" WHERE id = ANY($1::uuid[])',
+      [[authorized.id, lapsed.id]],
+    );
+    expect(rows.map((r) => r.checkoutDetails)).toEqual([null, null]);
+    expect(
+      await query(
+        'SELECT 1 FROM "PaymentEvent" WHERE "paymentId" = ANY($1::uuid[]) AND type = $2',
+        [[authorized.id, lapsed.id], 'payment.address_received'],
+      ),
+    ).toHaveLength(0);
+  });
+
+  it('marks the payment expired on the failed-payment callback once its validity lapsed, then refuses card data with 2001', async () => {
+    const payment = await createPayment(stack, merchant);
+    await query(`UPDATE "Payment" SET "expiresAt" = now() - interval '1 second' WHERE id = $1`, [
+      payment.id,
+    ]);
     const failed = await post('failed', {
       Code: '100',
       Reason: 'Payment expired',

@@ -1,5 +1,6 @@
 export * from './domain-error';
 export * from './money';
+export * from './payment-validity';
 export * from './card';
 export * from './attempt-state';
 export * from './reason-code';

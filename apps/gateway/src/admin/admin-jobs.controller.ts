@@ -1,7 +1,9 @@
 import { Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { DomainError, ErrorCode } from '@app/domain';
 import { type FailedJobView, QueueInspector, type QueueName } from '@app/queue';
+import { parseQuery } from '../common/parse-body';
 import { AdminAuthGuard } from '../merchants/auth.guard';
+import { failedJobsQuerySchema } from './admin-jobs.dto';
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 500;
@@ -13,10 +15,8 @@ export class AdminJobsController {
   constructor(private readonly queues: QueueInspector) {}
 
   @Get('failed')
-  async failed(
-    @Query('queue') queue?: string,
-    @Query('limit') limit?: string,
-  ): Promise<{ jobs: FailedJobView[] }> {
+  async failed(@Query() query: unknown): Promise<{ jobs: FailedJobView[] }> {
+    const { queue, limit } = parseQuery(failedJobsQuerySchema, query);
     const names = queue ? [this.queueName(queue)] : [...this.queues.queues().keys()];
     const max = parseLimit(limit);
     const perQueue = await Promise.all(names.map((name) => this.queues.failed(name, max)));

@@ -42,7 +42,7 @@ export class CallbacksController {
 
   @Post('failed')
   @HttpCode(200)
-  failed(@Body() body: unknown): Promise<{ status: 'expired' | 'unchanged' }> {
+  failed(@Body() body: unknown): Promise<{ status: 'expired' | 'unchanged' | 'recorded' }> {
     return this.payments.failed(parseBody(failedPaymentCallbackSchema, body));
   }
 }

@@ -61,6 +61,7 @@ import {
   posRefundViewSchema,
   storeViewSchema,
 } from '../pos/pos.view';
+import { failedJobsQuerySchema } from '../admin/admin-jobs.dto';
 
 /** One operation of the merchant API, described from the same zod schemas the code validates with. */
 export interface ApiRoute {
@@ -114,15 +115,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     summary: 'Dead (failed) queue jobs, per queue or all; payloads hold ids only',
     tag: 'Admin',
     auth: 'admin',
-    query: z
-      .object({
-        queue: z.string().optional(),
-        limit: z
-          .string()
-          .regex(/^\d{1,3}$/)
-          .optional(),
-      })
-      .strict(),
+    query: failedJobsQuerySchema,
     success: [
       200,
       z.object({

@@ -126,21 +126,33 @@ export class PaymentRepository {
   }
 
   /** Stores Checkout details and the merchant event, once per attempt (redeliveries are no-ops). */
+  /**
+   * Checkout addresses, only while the payment is open: the conditional update locks the row, so
+   * an authorization committing at the same time is seen, and an authorized (or ended) payment's
+   * addresses are never overwritten. False when the payment is no longer open.
+   */
   async saveCheckoutDetails(
     payment: Payment,
     details: Prisma.InputJsonValue,
     dedupeKey: string,
-  ): Promise<void> {
-    await this.prisma.$transaction(async (tx) => {
+  ): Promise<boolean> {
+    return this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.payment.updateMany({
+        where: { id: payment.id, status: { in: ['CREATED', 'INITIATED'] } },
+        data: { updatedAt: new Date() },
+      });
+      if (count === 0) return false;
       const event = await appendEvent(tx, payment, 'payment.address_received', dedupeKey, details);
       if (event)
         await tx.payment.update({ where: { id: payment.id }, data: { checkoutDetails: details } });
+      return true;
     });
   }
 
   /**
-   * MobilePay's failed-payment callback: the payment expired. Card data of its attempts is purged,
-   * and an attempt still waiting for a worker will be refused by it (the payment is no longer open).
+   * The payment expired (MobilePay's failed-payment callback once its validity lapsed, or the
+   * janitor). Card data of its attempts is purged, and an attempt still waiting for a worker will
+   * be refused by it (the payment is no longer open).
    */
   async expire(payment: Payment, data: Prisma.InputJsonValue): Promise<boolean> {
     return this.prisma.$transaction(async (tx) => {
