@@ -36,6 +36,24 @@ function configError(source: NodeJS.ProcessEnv): ConfigError {
 }
 
 describe('loadAppConfig', () => {
+  it('has one outbound policy: public addresses only by default in production, http to loopback only outside it', () => {
+    expect(loadAppConfig(completeEnv()).outbound).toEqual({
+      publicAddressesOnly: false,
+      allowLoopbackHttp: true,
+    });
+    expect(loadAppConfig(completeEnv({ NODE_ENV: 'production' })).outbound).toEqual({
+      publicAddressesOnly: true,
+      allowLoopbackHttp: false,
+    });
+    const off = completeEnv({ NODE_ENV: 'production', OUTBOUND_PUBLIC_ADDRESSES_ONLY: 'false' });
+    expect(loadAppConfig(off).outbound.publicAddressesOnly).toBe(false);
+    const on = completeEnv({ OUTBOUND_PUBLIC_ADDRESSES_ONLY: '1' });
+    expect(loadAppConfig(on).outbound.publicAddressesOnly).toBe(true);
+    expect(configError(completeEnv({ OUTBOUND_PUBLIC_ADDRESSES_ONLY: 'yes' })).message).toMatch(
+      /OUTBOUND_PUBLIC_ADDRESSES_ONLY/,
+    );
+  });
+
   it('builds typed, nested configuration from a complete environment', () => {
     const sut = loadAppConfig(
       completeEnv({
