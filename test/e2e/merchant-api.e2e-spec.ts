@@ -250,6 +250,53 @@ describe('merchant API: merchants, API keys, payments, Idempotency-Key', () => {
         }),
       ).toMatchObject({ status: 400, body: { code: 'validation_failed' } });
     });
+
+    it('a key in its rotation grace cannot extend its life: no second rotation, no new keys', async () => {
+      const m = await onboardMerchant(stack);
+      const keys = await api<{ data: KeyBody[] }>(stack, m.apiKey, 'GET', '/v1/api-keys');
+      const original = keys.body.data[0];
+      const rotated = await api<{ created: KeyBody; revoked: KeyBody }>(
+        stack,
+        m.apiKey,
+        'POST',
+        `/v1/api-keys/${original.id}/rotate`,
+        { gracePeriodSeconds: 2 },
+      );
+      expect(rotated.status).toBe(201);
+      const graceEnds = new Date(rotated.body.revoked.revokedAt!).getTime();
+
+      const again = await api<ApiError>(
+        stack,
+        m.apiKey,
+        'POST',
+        `/v1/api-keys/${original.id}/rotate`,
+        { gracePeriodSeconds: 7 * 24 * 60 * 60 },
+      );
+      expect(again).toMatchObject({ status: 409, body: { code: 'api_key_revoked' } });
+      // Rotating another key, or creating one, would hand the outgoing key a successor of its own.
+      const successor = rotated.body.created;
+      expect(
+        await api(stack, m.apiKey, 'POST', `/v1/api-keys/${successor.id}/rotate`, {}),
+      ).toMatchObject({ status: 409, body: { code: 'api_key_revoked' } });
+      expect(await api(stack, m.apiKey, 'POST', '/v1/api-keys', {})).toMatchObject({
+        status: 409,
+        body: { code: 'api_key_revoked' },
+      });
+
+      const listed = await api<{ data: KeyBody[] }>(
+        stack,
+        successor.apiKey!,
+        'GET',
+        '/v1/api-keys',
+      );
+      const old = listed.body.data.find((k) => k.id === original.id);
+      expect(new Date(old!.revokedAt!).getTime()).toBe(graceEnds);
+      await new Promise((resolve) =>
+        setTimeout(resolve, Math.max(0, graceEnds - Date.now()) + 200),
+      );
+      expect((await api(stack, m.apiKey, 'GET', '/v1/merchant')).status).toBe(401);
+      expect((await api(stack, successor.apiKey!, 'GET', '/v1/merchant')).status).toBe(200);
+    });
   });
 
   describe('payments', () => {

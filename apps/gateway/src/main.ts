@@ -35,6 +35,16 @@ async function bootstrap(): Promise<void> {
   shutDownGracefully(app, config.shutdownDrainMs);
   await app.listen(config.gateway.port, config.gateway.host);
   app.get(Logger).log(`gateway listening on ${config.gateway.host}:${config.gateway.port}`);
+  if (config.callbackSenders.checks.length === 0) {
+    // Every boot, so an open callback endpoint never goes unnoticed (production refuses to start
+    // like this unless CALLBACK_SENDER_CHECK_DISABLED=true says so).
+    app
+      .get(Logger)
+      .warn(
+        'MobilePay callbacks accept any sender: no CALLBACK_ALLOWED_CIDRS and no verified ' +
+          'client-certificate Common Name are configured',
+      );
+  }
 }
 
 /**

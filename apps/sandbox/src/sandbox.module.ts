@@ -4,7 +4,15 @@ import { AcquirerController } from './acquirers/acquirer.controller';
 import { AcquirerThreeDsController } from './acquirers/acquirer-three-ds.controller';
 import { AcquirerService } from './acquirers/acquirer.service';
 import { AcquirerStore } from './acquirers/acquirer.store';
+import { ClearhausSimulatorController } from './acquirers/clearhaus/clearhaus-simulator.controller';
+import { ClearhausSimulatorService } from './acquirers/clearhaus/clearhaus-simulator.service';
+import { ClearhausSimulatorStore } from './acquirers/clearhaus/clearhaus-simulator.store';
 import { SchedulerService } from './common/scheduler.service';
+import { EpaymentCallbacksService } from './epayment/epayment-callbacks.service';
+import { EpaymentSimController } from './epayment/epayment-sim.controller';
+import { EpaymentSimService } from './epayment/epayment-sim.service';
+import { EpaymentSimStore } from './epayment/epayment-sim.store';
+import { EpaymentWebhooksService } from './epayment/epayment-webhooks.service';
 import { HealthController } from './health/health.controller';
 import { EventLogStore } from './inspection/event-log.store';
 import { FaultsStore } from './inspection/faults.store';
@@ -54,7 +62,9 @@ export class SandboxModule {
         InspectionController,
         AcquirerController,
         AcquirerThreeDsController,
+        ClearhausSimulatorController,
         ...POS_SIMULATOR_CONTROLLERS,
+        EpaymentSimController,
       ],
       providers: [
         { provide: SANDBOX_CONFIG, useValue: config },
@@ -80,7 +90,13 @@ export class SandboxModule {
         InspectionService,
         AcquirerStore,
         AcquirerService,
+        ClearhausSimulatorStore,
+        ClearhausSimulatorService,
         ...POS_SIMULATOR_PROVIDERS,
+        EpaymentSimStore,
+        EpaymentWebhooksService,
+        EpaymentSimService,
+        EpaymentCallbacksService,
       ],
     };
   }

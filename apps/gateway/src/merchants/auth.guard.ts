@@ -6,7 +6,11 @@ import { DomainError, ErrorCode } from '@app/domain';
 import { ApiKeyRepository, type Merchant } from '@app/persistence';
 import { secretMatches, splitApiKey } from './api-key';
 
-export type AuthenticatedRequest = FastifyRequest & { merchant: Merchant };
+export type AuthenticatedRequest = FastifyRequest & {
+  merchant: Merchant;
+  /** The key that made the call: in a rotation's grace period `revokedAt` is set (and ahead). */
+  apiKey: { id: string; revokedAt: Date | null };
+};
 
 function bearer(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
@@ -31,6 +35,7 @@ export class MerchantAuthGuard implements CanActivate {
       throw unauthenticated();
     }
     request.merchant = key.merchant;
+    request.apiKey = { id: key.id, revokedAt: key.revokedAt };
     return true;
   }
 }

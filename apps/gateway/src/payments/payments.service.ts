@@ -136,7 +136,8 @@ export class PaymentsService {
         })),
         ...checkoutFields(payment, callbacks),
         publicKeyId: payment.publicKeyId,
-        redirectFromMobilePayUrl: payment.redirectFromMobilePayUrl,
+        // Online payments always have one (the create schema requires it).
+        redirectFromMobilePayUrl: payment.redirectFromMobilePayUrl!,
         failedPaymentCallbackUrl: `${callbacks}/failed`,
         validUntil: payment.expiresAt.toISOString(),
       });

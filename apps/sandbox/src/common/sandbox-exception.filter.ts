@@ -7,6 +7,7 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { EpaymentProblem } from '../epayment/epayment-problem';
 import { SandboxError } from './sandbox-error';
 
 /** Renders errors the way MobilePay does (`{code, message, correlationId}`) on every route. */
@@ -18,6 +19,15 @@ export class SandboxExceptionFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
+    if (error instanceof EpaymentProblem) {
+      // The ePayment, access-token and Webhooks APIs answer RFC 7807 problems.
+      if (error.retryAfterS) void reply.header('retry-after', String(error.retryAfterS));
+      void reply
+        .status(error.status)
+        .header('content-type', 'application/problem+json')
+        .send(JSON.stringify(error.body(request.url, randomUUID())));
+      return;
+    }
     const { status, body } = this.render(error);
     if (request.url.startsWith('/api/')) {
       body.correlationId = headerValue(request.headers.correlationid) ?? randomUUID();
