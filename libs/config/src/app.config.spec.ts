@@ -41,11 +41,12 @@ describe('loadAppConfig', () => {
       publicAddressesOnly: false,
       allowLoopbackHttp: true,
     });
-    expect(loadAppConfig(completeEnv({ NODE_ENV: 'production' })).outbound).toEqual({
+    const production = { NODE_ENV: 'production', CALLBACK_ALLOWED_CIDRS: '212.93.32.0/19' };
+    expect(loadAppConfig(completeEnv(production)).outbound).toEqual({
       publicAddressesOnly: true,
       allowLoopbackHttp: false,
     });
-    const off = completeEnv({ NODE_ENV: 'production', OUTBOUND_PUBLIC_ADDRESSES_ONLY: 'false' });
+    const off = completeEnv({ ...production, OUTBOUND_PUBLIC_ADDRESSES_ONLY: 'false' });
     expect(loadAppConfig(off).outbound.publicAddressesOnly).toBe(false);
     const on = completeEnv({ OUTBOUND_PUBLIC_ADDRESSES_ONLY: '1' });
     expect(loadAppConfig(on).outbound.publicAddressesOnly).toBe(true);
