@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { type AddressInfo, createServer, type Server } from 'node:net';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { http } from '../../scripts/stack/http';
 import { createPayment, onboardMerchant, type DemoMerchant } from '../../scripts/stack/scenario';
@@ -53,9 +54,10 @@ describe('merchant API: merchants, API keys, payments, Idempotency-Key', () => {
     });
 
   beforeAll(async () => {
-    // As in production: webhooks only to public addresses (the default there).
+    // As in production: logo fetches and webhooks only to public addresses (the default there);
+    // the logos of this suite are on loopback over plain http, the development exception.
     const publicOnly = {
-      WEBHOOK_PUBLIC_ADDRESSES_ONLY: 'true',
+      OUTBOUND_PUBLIC_ADDRESSES_ONLY: 'true',
       WEBHOOK_DISPATCH_INTERVAL_MS: '200',
     };
     stack = await startTestStack({ gateway: publicOnly, worker: publicOnly });
@@ -523,6 +525,10 @@ describe('merchant API: merchants, API keys, payments, Idempotency-Key', () => {
       'https://localhost/hooks',
       'https://[::1]/hooks',
       'https://[::ffff:192.168.0.10]/hooks',
+      'https://[fec0::1]/',
+      'https://192.88.99.1/',
+      'https://192.0.0.9/hooks',
+      'https://[64:ff9b:1::a00:1]/hooks',
     ])('refuses an endpoint at %s', async (url) => {
       const response = await api<ApiError>(stack, a.apiKey, 'POST', '/v1/webhook-endpoints', {
         url,
@@ -533,6 +539,20 @@ describe('merchant API: merchants, API keys, payments, Idempotency-Key', () => {
         code: 'validation_failed',
         message: 'url must point to a public address',
       });
+    });
+
+    it.each([
+      ['https://93.184.215.14\\@127.0.0.1/', 'url holds a backslash'],
+      ['https://93.184.215.14@127.0.0.1/', 'url must not contain credentials'],
+      ['https://%31%32%37.0.0.1/hooks', 'url has a percent-encoded host'],
+      ['https://127.1/hooks', 'url has a host written in a non-canonical form (read as 127.0.0.1)'],
+    ])('refuses the ambiguous URL %s, and stores nothing', async (url, message) => {
+      const response = await api<ApiError>(stack, a.apiKey, 'POST', '/v1/webhook-endpoints', {
+        url,
+      });
+      expect(response).toMatchObject({ status: 400, body: { code: 'validation_failed', message } });
+      const stored = await query(`SELECT id FROM "WebhookEndpoint" WHERE url = $1`, [url]);
+      expect(stored).toEqual([]);
     });
 
     it('the worker refuses too: an endpoint that points inward by now gets no request', async () => {
@@ -561,6 +581,61 @@ describe('merchant API: merchants, API keys, payments, Idempotency-Key', () => {
         attempts: 1,
         lastError: 'refused: the host does not resolve to public addresses only',
       });
+    });
+  });
+
+  describe('logo fetches (the same outbound policy)', () => {
+    let trap: Server;
+    let trapPort: number;
+    let connections = 0;
+
+    beforeAll(async () => {
+      trap = createServer((socket) => {
+        connections++;
+        socket.destroy();
+      });
+      await new Promise<void>((done) => trap.listen(0, '127.0.0.1', done));
+      trapPort = (trap.address() as AddressInfo).port;
+    });
+
+    afterAll(async () => {
+      await new Promise<void>((done) => trap.close(() => done()));
+    });
+
+    it.each([
+      (port: number) => `https://127.0.0.1:${port}/internal/admin?op=drop`,
+      (port: number) => `https://localhost:${port}/logo.png`,
+      (port: number) => `https://[::1]:${port}/logo.png`,
+      () => 'https://10.20.30.40/logo.png',
+      () => 'https://172.16.5.4/logo.png',
+      () => 'https://192.168.0.1/logo.png',
+      () => 'https://169.254.169.254/latest/meta-data/iam',
+      () => 'https://[fe80::1]/logo.png',
+      () => 'https://100.64.0.1/logo.png',
+    ])('refuses the logo %p before any request is sent', async (urlFor) => {
+      const before = connections;
+      const profile = await api<ApiError>(stack, a.apiKey, 'PATCH', '/v1/merchant', {
+        logoUrl: urlFor(trapPort),
+      });
+      expect(profile).toMatchObject({
+        status: 422,
+        body: { code: 'invalid_logo', message: 'logoUrl must point to a public address' },
+      });
+      const onboarded = await admin(
+        'POST',
+        '/v1/admin/merchants',
+        onboardBody({ logoUrl: urlFor(trapPort) }),
+      );
+      expect(onboarded).toMatchObject({ status: 422, body: { code: 'invalid_logo' } });
+      expect(connections).toBe(before);
+    });
+
+    it('refuses an ambiguous logo URL at input', async () => {
+      const profile = await api<ApiError>(stack, a.apiKey, 'PATCH', '/v1/merchant', {
+        logoUrl: `https://93.184.215.14\\@127.0.0.1:${trapPort}/logo.png`,
+      });
+      expect(profile).toMatchObject({ status: 422, body: { code: 'invalid_logo' } });
+      expect(connections).toBe(0);
     });
   });
 

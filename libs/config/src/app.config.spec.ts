@@ -36,6 +36,25 @@ function configError(source: NodeJS.ProcessEnv): ConfigError {
 }
 
 describe('loadAppConfig', () => {
+  it('has one outbound policy: public addresses only by default in production, http to loopback only outside it', () => {
+    expect(loadAppConfig(completeEnv()).outbound).toEqual({
+      publicAddressesOnly: false,
+      allowLoopbackHttp: true,
+    });
+    const production = { NODE_ENV: 'production', CALLBACK_ALLOWED_CIDRS: '212.93.32.0/19' };
+    expect(loadAppConfig(completeEnv(production)).outbound).toEqual({
+      publicAddressesOnly: true,
+      allowLoopbackHttp: false,
+    });
+    const off = completeEnv({ ...production, OUTBOUND_PUBLIC_ADDRESSES_ONLY: 'false' });
+    expect(loadAppConfig(off).outbound.publicAddressesOnly).toBe(false);
+    const on = completeEnv({ OUTBOUND_PUBLIC_ADDRESSES_ONLY: '1' });
+    expect(loadAppConfig(on).outbound.publicAddressesOnly).toBe(true);
+    expect(configError(completeEnv({ OUTBOUND_PUBLIC_ADDRESSES_ONLY: 'yes' })).message).toMatch(
+      /OUTBOUND_PUBLIC_ADDRESSES_ONLY/,
+    );
+  });
+
   it('builds typed, nested configuration from a complete environment', () => {
     const sut = loadAppConfig(
       completeEnv({

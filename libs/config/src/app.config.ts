@@ -206,10 +206,11 @@ const schema = z
     WEBHOOK_RETRY_WINDOW_MS: millis(3 * 24 * 60 * 60_000),
     WEBHOOK_DISPATCH_INTERVAL_MS: millis(1_000),
     /**
-     * Webhooks only to hosts whose every address is public (no loopback, private, link-local…),
-     * checked when an endpoint is created and before each delivery. Default: on in production.
+     * Requests made on a merchant's word (logo fetches, webhooks) only to hosts whose every address
+     * is public (IANA special-purpose and non-unicast space refused), checked at input and pinned
+     * at connect time. Default: on in production.
      */
-    WEBHOOK_PUBLIC_ADDRESSES_ONLY: z.enum(['true', 'false', '1', '0']).optional(),
+    OUTBOUND_PUBLIC_ADDRESSES_ONLY: z.enum(['true', 'false', '1', '0']).optional(),
     OTEL_ENABLED: flag(false),
     OTEL_EXPORTER_OTLP_ENDPOINT: url.optional(),
     METRICS_ENABLED: flag(true),
@@ -368,10 +369,15 @@ const schema = z
         retryMaxDelayMs: env.WEBHOOK_RETRY_MAX_DELAY_MS,
         retryWindowMs: env.WEBHOOK_RETRY_WINDOW_MS,
         dispatchIntervalMs: env.WEBHOOK_DISPATCH_INTERVAL_MS,
+      },
+      /** The one policy for every request made on a merchant's word (see libs/outbound). */
+      outbound: {
         publicAddressesOnly:
-          env.WEBHOOK_PUBLIC_ADDRESSES_ONLY === undefined
+          env.OUTBOUND_PUBLIC_ADDRESSES_ONLY === undefined
             ? env.NODE_ENV === 'production'
-            : ['true', '1'].includes(env.WEBHOOK_PUBLIC_ADDRESSES_ONLY),
+            : ['true', '1'].includes(env.OUTBOUND_PUBLIC_ADDRESSES_ONLY),
+        /** Outside production, plain http to loopback: local shops, the demo, the tests. */
+        allowLoopbackHttp: env.NODE_ENV !== 'production',
       },
       telemetry: { enabled: env.OTEL_ENABLED, otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT },
       metrics: {

@@ -9,3 +9,4 @@ export * from './deadline';
 export * from './image-dimensions';
 export * from './public-address';
 export * from './secret-values';
+export * from './outbound-url';

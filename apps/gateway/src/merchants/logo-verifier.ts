@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { DomainError, ErrorCode, imageInfo } from '@app/domain';
+import { DomainError, ErrorCode, imageInfo, NonPublicAddressError } from '@app/domain';
+import { outboundRequest, type OutboundResponse, ResponseTooLargeError } from '@app/outbound';
 import { requireHttpsUrl } from '../common/url-policy';
 
 const TIMEOUT_MS = 5_000;
@@ -10,8 +11,10 @@ const CONTENT_TYPES = new Set(['image/png', 'image/jpeg']);
 
 /**
  * The logo MobilePay shows in the app, checked as its guide requires: served over https, PNG or
- * JPEG with the matching content type, 250×250 pixels. The fetch is bounded (5 s, 1 MB) and does
- * not follow redirects. `MERCHANT_LOGO_CHECK=off` keeps the URL rule but skips the fetch.
+ * JPEG with the matching content type, 250×250 pixels. The fetch goes through the outbound policy
+ * (with `OUTBOUND_PUBLIC_ADDRESSES_ONLY`, only to public addresses, refused before anything is
+ * sent), is bounded (5 s, 1 MB) and does not follow redirects. `MERCHANT_LOGO_CHECK=off` keeps
+ * the URL rule but skips the fetch.
  */
 @Injectable()
 export class LogoVerifier {
@@ -21,11 +24,20 @@ export class LogoVerifier {
   async verify(logoUrl: string): Promise<boolean> {
     const url = requireHttpsUrl(logoUrl, this.config.env, ErrorCode.InvalidLogo, 'logoUrl');
     if (this.config.merchantApi.logoCheck === 'off') return false;
-    const bytes = await this.fetchImage(url);
-    const info = imageInfo(bytes.data);
+    const response = await this.fetchImage(url);
+    const contentType = (headerOf(response, 'content-type') ?? '')
+      .split(';')[0]
+      .trim()
+      .toLowerCase();
+    if (!CONTENT_TYPES.has(contentType)) {
+      throw invalid('logo must be served with content type image/png or image/jpeg', {
+        contentType: contentType || null,
+      });
+    }
+    const info = imageInfo(response.body);
     if (!info) throw invalid('logoUrl does not serve a PNG or JPEG image');
-    if ((info.format === 'png') !== (bytes.contentType === 'image/png')) {
-      throw invalid(`logo is a ${info.format.toUpperCase()} served as ${bytes.contentType}`);
+    if ((info.format === 'png') !== (contentType === 'image/png')) {
+      throw invalid(`logo is a ${info.format.toUpperCase()} served as ${contentType}`);
     }
     if (info.width !== REQUIRED_SIZE || info.height !== REQUIRED_SIZE) {
       throw invalid(`logo must be 250×250 pixels, is ${info.width}×${info.height}`, {
@@ -36,63 +48,42 @@ export class LogoVerifier {
     return true;
   }
 
-  private async fetchImage(url: URL): Promise<{ contentType: string; data: Buffer }> {
-    const signal = AbortSignal.timeout(TIMEOUT_MS);
-    let response: Response;
+  private async fetchImage(url: URL): Promise<OutboundResponse> {
+    let response: OutboundResponse;
     try {
-      response = await fetch(url, {
-        redirect: 'manual',
-        signal,
-        headers: { accept: 'image/png, image/jpeg' },
-      });
+      response = await outboundRequest(
+        url,
+        {
+          method: 'GET',
+          headers: { accept: 'image/png, image/jpeg' },
+          timeoutMs: TIMEOUT_MS,
+          maxResponseBytes: MAX_BYTES,
+        },
+        this.config.outbound,
+      );
     } catch (error) {
-      const timedOut = error instanceof Error && error.name === 'TimeoutError';
+      if (error instanceof NonPublicAddressError) {
+        throw invalid('logoUrl must point to a public address');
+      }
+      if (error instanceof ResponseTooLargeError) throw invalid('logo is larger than 1 MB');
+      const { name } = error as { name?: string };
+      const timedOut = name === 'TimeoutError' || name === 'AbortError';
       throw invalid(`logoUrl could not be fetched (${timedOut ? 'timed out' : 'failed'})`);
     }
     if (response.status !== 200) {
-      await response.body?.cancel().catch(() => undefined);
-      throw invalid(`logoUrl answered HTTP ${response.status}, expected 200`);
+      const redirect = response.status >= 300 && response.status < 400;
+      throw invalid(
+        `logoUrl answered HTTP ${response.status}, expected 200` +
+          (redirect ? ' (redirects are not followed)' : ''),
+      );
     }
-    const contentType = (response.headers.get('content-type') ?? '')
-      .split(';')[0]
-      .trim()
-      .toLowerCase();
-    if (!CONTENT_TYPES.has(contentType)) {
-      await response.body?.cancel().catch(() => undefined);
-      throw invalid('logo must be served with content type image/png or image/jpeg', {
-        contentType: contentType || null,
-      });
-    }
-    return { contentType, data: await readAtMost(response, MAX_BYTES) };
+    return response;
   }
 }
 
-async function readAtMost(response: Response, maxBytes: number): Promise<Buffer> {
-  const declared = Number(response.headers.get('content-length') ?? NaN);
-  if (declared > maxBytes) {
-    await response.body?.cancel().catch(() => undefined);
-    throw invalid('logo is larger than 1 MB');
-  }
-  const reader: ReadableStreamDefaultReader<Uint8Array> | undefined = response.body?.getReader();
-  if (!reader) return Buffer.alloc(0);
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > maxBytes) {
-        await reader.cancel().catch(() => undefined);
-        throw invalid('logo is larger than 1 MB');
-      }
-      chunks.push(value);
-    }
-  } catch (error) {
-    if (error instanceof DomainError) throw error;
-    throw invalid('logoUrl could not be read (timed out or failed)');
-  }
-  return Buffer.concat(chunks);
+function headerOf(response: OutboundResponse, name: string): string | undefined {
+  const value = response.headers[name];
+  return Array.isArray(value) ? value[0] : value;
 }
 
 function invalid(message: string, details?: Record<string, unknown>): DomainError {

@@ -43,7 +43,7 @@ export class WebhooksService {
     eventTypes: readonly string[] | null = null,
   ): Promise<CreatedWebhookEndpointView> {
     const parsed = requireHttpsUrl(url, this.config.env, ErrorCode.ValidationFailed, 'url');
-    if (this.config.webhooks.publicAddressesOnly) await this.requirePublicHost(parsed.hostname);
+    if (this.config.outbound.publicAddressesOnly) await this.requirePublicHost(parsed);
     const secret = newSigningSecret();
     const id = randomUUID();
     // Shown this once; at rest only sealed, bound to the endpoint.
@@ -143,10 +143,15 @@ export class WebhooksService {
     return { data: deliveries.map(toDeliveryView) };
   }
 
-  /** No webhooks into our own networks (SSRF): the host must resolve to public addresses only. */
-  private async requirePublicHost(hostname: string): Promise<void> {
+  /**
+   * No webhooks into our own networks (SSRF): the host must resolve to public addresses only (the
+   * outbound policy; each delivery checks again where it connects). Plain http to loopback outside
+   * production is the development exception.
+   */
+  private async requirePublicHost(url: URL): Promise<void> {
+    if (this.config.outbound.allowLoopbackHttp && url.protocol === 'http:') return;
     try {
-      await assertPublicHost(hostname);
+      await assertPublicHost(url.hostname);
     } catch (error) {
       throw new DomainError(
         ErrorCode.ValidationFailed,

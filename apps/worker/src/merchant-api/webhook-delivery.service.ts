@@ -113,7 +113,7 @@ export class WebhookDeliveryService {
         body,
         {
           timeoutMs: this.config.webhooks.timeoutMs,
-          publicOnly: this.config.webhooks.publicAddressesOnly,
+          policy: this.config.outbound,
         },
       );
       const succeeded = status >= 200 && status < 300;

@@ -28,7 +28,7 @@ describe('webhook HTTP: the address is checked where the connection is made', ()
   const post = (url: string, publicOnly: boolean) =>
     postJson(new URL(url), { 'content-type': 'application/json' }, '{"n":1}', {
       timeoutMs: 2_000,
-      publicOnly,
+      policy: { publicAddressesOnly: publicOnly, allowLoopbackHttp: true },
     });
 
   it('posts and answers the status code; a redirect is not followed', async () => {
@@ -39,13 +39,14 @@ describe('webhook HTTP: the address is checked where the connection is made', ()
 
   it('refuses a name that resolves to a non-public address, without sending anything', async () => {
     const before = received.length;
-    await expect(post(`http://localhost:${port}/hooks`, true)).rejects.toBeInstanceOf(
+    // https: the development exception (plain http to loopback) does not apply.
+    await expect(post(`https://localhost:${port}/hooks`, true)).rejects.toBeInstanceOf(
       NonPublicAddressError,
     );
-    await expect(post(`http://127.0.0.1:${port}/hooks`, true)).rejects.toBeInstanceOf(
+    await expect(post(`https://127.0.0.1:${port}/hooks`, true)).rejects.toBeInstanceOf(
       NonPublicAddressError,
     );
-    await expect(post(`http://[::1]:${port}/hooks`, true)).rejects.toBeInstanceOf(
+    await expect(post(`https://[::1]:${port}/hooks`, true)).rejects.toBeInstanceOf(
       NonPublicAddressError,
     );
     expect(received.length).toBe(before);
@@ -58,7 +59,7 @@ describe('webhook HTTP: the address is checked where the connection is made', ()
     try {
       const error = await postJson(new URL(`http://127.0.0.1:${silentPort}/`), {}, '{}', {
         timeoutMs: 200,
-        publicOnly: false,
+        policy: { publicAddressesOnly: false, allowLoopbackHttp: true },
       }).then(
         () => null,
         (e: unknown) => e as { name?: string },
