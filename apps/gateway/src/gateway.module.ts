@@ -26,6 +26,11 @@ import { POS_GATEWAY_CONTROLLERS, POS_GATEWAY_PROVIDERS } from './pos/pos-gatewa
 import { ThreeDsController } from './three-ds/three-ds.controller';
 import { ThreeDsService } from './three-ds/three-ds.service';
 
+import { EpaymentModule } from '@app/epayment';
+import {
+  EPAYMENT_GATEWAY_CONTROLLERS,
+  EPAYMENT_GATEWAY_PROVIDERS,
+} from './epayment/epayment-gateway';
 @Module({
   imports: [
     ConfigModule,
@@ -34,6 +39,7 @@ import { ThreeDsService } from './three-ds/three-ds.service';
     PersistenceModule,
     CryptoModule,
     MobilePayModule,
+    EpaymentModule,
     AcquirersModule,
     QueueModule.register('producer'),
   ],
@@ -46,6 +52,7 @@ import { ThreeDsService } from './three-ds/three-ds.service';
     ThreeDsController,
     InvalidationController,
     ...POS_GATEWAY_CONTROLLERS,
+    ...EPAYMENT_GATEWAY_CONTROLLERS,
   ],
   providers: [
     { provide: APP_FILTER, useClass: DomainExceptionFilter },
@@ -61,6 +68,7 @@ import { ThreeDsService } from './three-ds/three-ds.service';
     AdminAuthGuard,
     ShutdownState,
     ...POS_GATEWAY_PROVIDERS,
+    ...EPAYMENT_GATEWAY_PROVIDERS,
   ],
 })
 export class GatewayModule {}

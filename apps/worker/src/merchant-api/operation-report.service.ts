@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { EpaymentClient, EpaymentError } from '@app/epayment';
 import { MobilePayClient, MobilePayError } from '@app/mobilepay';
 import { OutboxRepository, type OperationReport, type OutboxMessage } from '@app/persistence';
 
@@ -17,6 +18,7 @@ export class OperationReportService {
   constructor(
     private readonly outbox: OutboxRepository,
     private readonly mobilePay: MobilePayClient,
+    private readonly epayment: EpaymentClient,
   ) {}
 
   async deliver(message: OutboxMessage): Promise<void> {
@@ -28,7 +30,7 @@ export class OperationReportService {
       await this.send(report);
     } catch (error) {
       const reason = error instanceof Error ? error.message : 'unknown error';
-      if (error instanceof MobilePayError && !error.transient) {
+      if ((error instanceof MobilePayError || error instanceof EpaymentError) && !error.transient) {
         await this.outbox.markDead(message.id, reason);
         this.logger.error(
           { operationId: report.operationId, kind: report.kind, reason },
@@ -47,12 +49,14 @@ export class OperationReportService {
   }
 
   private async send(report: OperationReport): Promise<void> {
+    if (report.epayment) return this.sendToEpayment(report, report.epayment);
+    const mobilePayPaymentId = report.mobilePayPaymentId!;
     const options = { correlationId: report.operationId };
     const { amount, timestamp } = report.body;
     switch (report.kind) {
       case 'capture':
         await this.mobilePay.reportCapture(
-          report.mobilePayPaymentId,
+          mobilePayPaymentId,
           {
             captureIdentifier: report.body.captureIdentifier!,
             amount,
@@ -66,17 +70,41 @@ export class OperationReportService {
         return;
       case 'cancel':
         await this.mobilePay.reportCancel(
-          report.mobilePayPaymentId,
+          mobilePayPaymentId,
           { cancelIdentifier: report.body.cancelIdentifier!, amount, timestamp },
           options,
         );
         return;
       case 'refund':
         await this.mobilePay.reportRefund(
-          report.mobilePayPaymentId,
+          mobilePayPaymentId,
           { refundIdentifier: report.body.refundIdentifier!, amount, timestamp },
           options,
         );
+        return;
+    }
+  }
+
+  /**
+   * ePayment: `POST …/capture|refund|cancel` with `modificationAmount`, the operation id as the
+   * Idempotency-Key (a retry repeats the exact body, as the API requires). Cancel releases all
+   * that is left uncaptured, as our cancel does.
+   */
+  private async sendToEpayment(
+    report: OperationReport,
+    target: NonNullable<OperationReport['epayment']>,
+  ): Promise<void> {
+    const amount = { currency: target.currency, value: report.body.amount };
+    const key = report.operationId;
+    switch (report.kind) {
+      case 'capture':
+        await this.epayment.capture(target.msn, target.reference, amount, key);
+        return;
+      case 'refund':
+        await this.epayment.refund(target.msn, target.reference, amount, key);
+        return;
+      case 'cancel':
+        await this.epayment.cancel(target.msn, target.reference, key);
         return;
     }
   }

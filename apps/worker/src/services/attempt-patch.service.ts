@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ReasonCode } from '@app/domain';
 import { MobilePayClient, MobilePayError } from '@app/mobilepay';
 import { AttemptRepository, OutboxRepository, type AttemptPatch } from '@app/persistence';
-import { JobProducer } from '@app/queue';
+import { AttemptOutcomeNotifier, JobProducer } from '@app/queue';
 import { RetryLaterError } from './retry-later.error';
 
 /**
@@ -19,9 +19,11 @@ export class AttemptPatchService {
     private readonly attempts: AttemptRepository,
     private readonly mobilePay: MobilePayClient,
     private readonly jobs: JobProducer,
+    private readonly outcomes: AttemptOutcomeNotifier,
   ) {}
 
   async deliver(outboxId: string, patch: AttemptPatch): Promise<void> {
+    if (patch.mobilePayPaymentId === null) return this.recordAnswered(outboxId, patch);
     try {
       await this.mobilePay.patchAuthorizationAttempt(
         patch.mobilePayPaymentId,
@@ -53,6 +55,23 @@ export class AttemptPatchService {
       },
       'authorization attempt patched',
     );
+  }
+
+  /**
+   * ePayment: the outcome is the card callback's synchronous answer, which the gateway reads from
+   * the attempt; here it is only recorded (final or interim, with the merchant's event) and the
+   * waiting callback is woken. After 3-D Secure the re-authorization waits for the second
+   * callback's fresh cryptogram instead of following 1009.
+   */
+  private async recordAnswered(outboxId: string, patch: AttemptPatch): Promise<void> {
+    await this.attempts.markPatched(outboxId, patch);
+    await this.outcomes.publish(patch.attemptId).catch((error: unknown) => {
+      // The waiting callback also looks by itself a few times a second.
+      this.logger.warn(
+        { attemptId: patch.attemptId, error: String(error) },
+        'outcome not announced',
+      );
+    });
   }
 
   /** After 1009 ("3DS done, retrying") the re-authorization follows; 1009 itself is optional. */
