@@ -135,6 +135,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const clientSecret = randomBytes(16).toString('hex');
   const posClientId = 'psp-pos-integrator';
   const posClientSecret = randomBytes(16).toString('hex');
+  const epaymentSecret = randomBytes(16).toString('hex');
+  const epaymentSubscriptionKey = randomBytes(16).toString('hex');
   const common: Record<string, string> = {
     NODE_ENV: 'development',
     LOG_LEVEL: 'info',
@@ -160,6 +162,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     POS_CLIENT_ID: posClientId,
     POS_CLIENT_SECRET: posClientSecret,
     POS_CLIENT_SYSTEM_VERSION: '1.0.0',
+    // ePayment (CARD_PASSTHROUGH): PSP credentials at the sandbox's ePayment simulator.
+    EPAYMENT_API_URL: urls.sandbox,
+    EPAYMENT_CLIENT_ID: 'psp-epayment-client',
+    EPAYMENT_CLIENT_SECRET: epaymentSecret,
+    EPAYMENT_SUBSCRIPTION_KEY: epaymentSubscriptionKey,
+    EPAYMENT_PSP_ID: 'psp-demo',
   };
   const envOf: Record<ServiceName, Record<string, string>> = {
     sandbox: {
@@ -168,6 +176,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       SANDBOX_CLIENT_SECRET: clientSecret,
       SANDBOX_PUBLIC_KEYS: `${publicKeyId}=${publicKeyPath}`,
       SANDBOX_POS_CLIENTS: `${posClientId}=${posClientSecret}`,
+      SANDBOX_EPAYMENT_CLIENT_ID: 'psp-epayment-client',
+      SANDBOX_EPAYMENT_CLIENT_SECRET: epaymentSecret,
+      SANDBOX_EPAYMENT_SUBSCRIPTION_KEY: epaymentSubscriptionKey,
+      SANDBOX_EPAYMENT_PSP_ID: 'psp-demo',
       // MobilePay's notification service: points of sale created with this callbackAlias.
       SANDBOX_POS_CALLBACK_ALIASES: `${POS_CALLBACK_ALIAS}=${urls.gateway}/callbacks/mobilepay/pos/notifications`,
       ...options.env?.sandbox,
