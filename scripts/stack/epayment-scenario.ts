@@ -28,6 +28,7 @@ export interface EpaymentPayment {
   id: string;
   status: string;
   channel: string;
+  userFlow: string | null;
   redirectToMobilePayUrl: string | null;
 }
 

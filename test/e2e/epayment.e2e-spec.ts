@@ -204,6 +204,32 @@ describe('ePayment CARD_PASSTHROUGH through sandbox, gateway and worker', () => 
     expect(row).toMatchObject({ status: 'FAILED', reasonCode: 3000 });
   });
 
+  it('in person: PUSH_MESSAGE to the phone of the customer, CUSTOMER_PRESENT, the same callback and engine', async () => {
+    const payment = await createEpaymentPayment(stack, merchant, {
+      redirectFromMobilePayUrl: undefined,
+      userFlow: 'PUSH_MESSAGE',
+      customerPhoneNumber: '4512345678',
+      customerPresent: true,
+    });
+    expect(payment).toMatchObject({ channel: 'epayment', userFlow: 'PUSH_MESSAGE' });
+    // No redirect for a push message: the app rings on the customer's phone.
+    expect(payment.redirectToMobilePayUrl).toBeNull();
+    const approved = await approveEpayment(stack, payment.id, {
+      cardNumber: '5555555555554444',
+      cardType: 'MC-CREDIT',
+    });
+    expect(approved.answer?.status).toBe('RESERVE');
+    const sim = await http<{ userFlow: string; customerInteraction: string; phoneNumber: string }>(
+      'GET',
+      `${stack.urls.sandbox}/sandbox/epayment/v1/payments/${payment.id}`,
+    );
+    expect(sim.body).toMatchObject({
+      userFlow: 'PUSH_MESSAGE',
+      customerInteraction: 'CUSTOMER_PRESENT',
+      phoneNumber: '4512345678',
+    });
+  });
+
   it('refuses a card callback with a bad signature', async () => {
     const response = await http(
       'POST',
