@@ -9,8 +9,20 @@
 #
 # Runs as uid 10001 on a read-only root filesystem: nothing is written outside /tmp (mount an
 # emptyDir there), the application files belong to root and cannot be changed by the process.
+#
+# Health: no HEALTHCHECK, on purpose. One image serves four roles (one of them exits when done), and
+# Kubernetes ignores HEALTHCHECK; the orchestrator probes instead (the chart does):
+#   gateway  GET :3000/health/live (liveness, startup)  GET :3000/health/ready (readiness)
+#   worker   GET :3001/health/live                      GET :3001/health/ready
+#   sandbox  GET :4000/health
+# Build without a Docker engine: scripts/build-image.sh (Debian's buildah). Rules this file keeps
+# (pinned base, npm ci, no dev dependencies at run time, non-root): `npm run image:check`.
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+# Node.js 24 (LTS), pinned by digest: a tag can move, a digest cannot. To update, look up the tag's
+# current digest and replace it here (and the version in package.json engines/.ci if the major moves):
+#   skopeo inspect --format '{{.Digest}}' docker://docker.io/library/node:24-bookworm-slim
+#   (or: docker buildx imagetools inspect node:24-bookworm-slim, the "Digest:" line)
+ARG NODE_IMAGE=docker.io/library/node:24-bookworm-slim@sha256:6f7b03f7c2c8e2e784dcf9295400527b9b1270fd37b7e9a7285cf83b6951452d
 
 # ---- deps: every dependency, exactly as package-lock.json says -----------------------------------
 FROM ${NODE_IMAGE} AS deps
@@ -20,13 +32,11 @@ ENV CI=true \
     PRISMA_HIDE_UPDATE_MESSAGE=1 \
     CHECKPOINT_DISABLE=1
 COPY package.json package-lock.json .npmrc ./
-COPY scripts/install-deps.sh scripts/install-deps.sh
 # Install scripts are skipped: the only ones in the tree download Prisma's native schema engine
 # (never used: migrations run through our own runner), print notices, or rebuild an optional native
-# add-on whose prebuilt binary is already an installed package. install-deps.sh is `npm ci` with the
-# project's fallback for lockfiles that name other platforms' optional binaries.
+# add-on whose prebuilt binary is already an installed package.
 RUN --mount=type=cache,target=/root/.npm \
-    npm_config_ignore_scripts=true bash scripts/install-deps.sh
+    npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 
 # ---- build: Prisma client + TypeScript → dist/ ---------------------------------------------------
 FROM deps AS build
@@ -41,7 +51,8 @@ RUN bash scripts/prisma-generate.sh \
  && test -f dist/apps/gateway/src/main.js \
  && test -f dist/apps/worker/src/main.js \
  && test -f dist/apps/sandbox/src/main.js \
- && test -f dist/libs/persistence/src/migrate/migrate.cli.js
+ && test -f dist/libs/persistence/src/migrate/migrate.cli.js \
+ && test -f dist/console/index.html
 
 # ---- prod-deps: the same tree without devDependencies ---------------------------------------------
 # --omit=optional as well: the Prisma CLI and TypeScript are optional peers of @prisma/client, which
@@ -89,5 +100,7 @@ COPY apps/sandbox/spec ./apps/sandbox/spec
 
 USER 10001:10001
 EXPOSE 3000 3001 4000
+# Probed by the orchestrator per role (see the top of this file).
+HEALTHCHECK NONE
 ENTRYPOINT ["dumb-init", "--", "node"]
 CMD ["dist/apps/gateway/src/main.js"]

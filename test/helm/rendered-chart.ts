@@ -106,6 +106,7 @@ const EXTERNAL_SECRET_STAND_INS: Record<string, string> = {
   POS_CLIENT_SECRET: 'external-pos-client-secret',
   CARD_DATA_SEAL_KEY: Buffer.alloc(32, 9).toString('base64'),
   ADMIN_API_KEY: 'external-admin-key-of-at-least-24-chars',
+  CLEARHAUS_API_KEY: 'external-clearhaus-api-key',
 };
 
 /**

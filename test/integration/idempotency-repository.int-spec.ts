@@ -36,8 +36,15 @@ describe('IdempotencyRepository (real PostgreSQL)', () => {
     expect(owner.kind).toBe('owner');
     expect(await sut.claim(first)).toEqual({ kind: 'in-progress' });
 
-    await sut.complete(owner.kind === 'owner' ? owner.recordId : '', 201, { id: 'p1' });
-    expect(await sut.claim(first)).toEqual({ kind: 'replay', status: 201, body: { id: 'p1' } });
+    const recordId = owner.kind === 'owner' ? owner.recordId : '';
+    await sut.complete(recordId, 201, { id: 'p1' });
+    expect(await sut.claim(first)).toEqual({
+      kind: 'replay',
+      recordId,
+      status: 201,
+      body: { id: 'p1' },
+      sealedSecrets: null,
+    });
     expect(await sut.claim({ ...first, requestHash: 'hash-b' })).toEqual({ kind: 'mismatch' });
   });
 

@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { Webhook } from 'standardwebhooks';
 
 export interface ReceivedWebhook {
   eventId: string;
@@ -14,14 +15,18 @@ export interface ReceivedWebhook {
   };
   deliveryId: string;
   attempt: number;
+  /** Both signatures verify under `secret`: Standard Webhooks (by its library) and the deprecated header. */
   signatureValid: boolean;
   status: number;
+  raw: string;
+  headers: IncomingHttpHeaders;
 }
 
 /**
- * A merchant's webhook endpoint on loopback: verifies the signature the way a merchant would
- * (HMAC-SHA256 over `${t}.${raw body}` with the endpoint secret), records every request, and can
- * be told to fail the next requests.
+ * A merchant's webhook endpoint on loopback: verifies the signatures the way a merchant would (the
+ * `standardwebhooks` library on webhook-id/-timestamp/-signature, and the deprecated
+ * `MobilePay-PSP-Signature` by hand: HMAC-SHA256 over `${t}.${raw body}` with the endpoint secret),
+ * records every request, and can be told to fail the next requests.
  */
 export class WebhookReceiver {
   readonly received: ReceivedWebhook[] = [];
@@ -45,8 +50,12 @@ export class WebhookReceiver {
           body,
           deliveryId: String(request.headers['mobilepay-psp-delivery-id']),
           attempt: Number(request.headers['mobilepay-psp-delivery-attempt']),
-          signatureValid: this.verify(String(request.headers['mobilepay-psp-signature']), raw),
+          signatureValid:
+            this.verifiesStandard(this.secret, raw, request.headers) &&
+            this.verify(String(request.headers['mobilepay-psp-signature']), raw),
           status,
+          raw,
+          headers: request.headers,
         });
         response.writeHead(status, { 'content-type': 'text/plain' }).end('ok');
       });
@@ -64,14 +73,31 @@ export class WebhookReceiver {
     return this.received.filter((r) => r.type === type && r.body.paymentId === paymentId);
   }
 
-  /** `t=<seconds>,v1=<hex>`: the MAC must match and the timestamp be recent (5 minutes). */
-  verify(header: string, raw: string): boolean {
-    const parts = Object.fromEntries(header.split(',').map((part) => part.split('=')));
-    const t = Number(parts.t);
-    if (!Number.isFinite(t) || Math.abs(Date.now() / 1000 - t) > 300 || !parts.v1) return false;
-    const expected = createHmac('sha256', this.secret).update(`${t}.${raw}`).digest();
-    const given = Buffer.from(String(parts.v1), 'hex');
-    return given.length === expected.length && timingSafeEqual(given, expected);
+  /** Standard Webhooks, by its reference library (which also refuses a timestamp off by > 5 min). */
+  verifiesStandard(secret: string, raw: string, headers: IncomingHttpHeaders): boolean {
+    try {
+      new Webhook(secret).verify(raw, headers as Record<string, string>);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * The deprecated `t=<seconds>,v1=<hex>[,v1=<hex>…]`: one MAC must match under `secret` (default:
+   * the receiver's) and the timestamp be recent (5 minutes).
+   */
+  verify(header: string, raw: string, secret = this.secret): boolean {
+    const parts = header.split(',').map((part) => part.split('='));
+    const t = Number(parts.find(([key]) => key === 't')?.[1]);
+    if (!Number.isFinite(t) || Math.abs(Date.now() / 1000 - t) > 300) return false;
+    const expected = createHmac('sha256', secret).update(`${t}.${raw}`).digest();
+    return parts
+      .filter(([key]) => key === 'v1')
+      .some(([, mac]) => {
+        const given = Buffer.from(String(mac), 'hex');
+        return given.length === expected.length && timingSafeEqual(given, expected);
+      });
   }
 
   async stop(): Promise<void> {

@@ -8,6 +8,7 @@ import { LoggerModule, MetricsModule } from '@app/observability';
 import { PersistenceModule } from '@app/persistence';
 import { QueueModule } from '@app/queue';
 import { AdminJobsController } from './admin/admin-jobs.controller';
+import { BACK_OFFICE_CONTROLLERS, BACK_OFFICE_PROVIDERS } from './admin/back-office';
 import { CallbacksController } from './callbacks/callbacks.controller';
 import { AttemptIntakeService } from './callbacks/attempt-intake.service';
 import { CallbackSenderGuard } from './callbacks/callback-sender.guard';
@@ -53,6 +54,7 @@ import {
     InvalidationController,
     ...POS_GATEWAY_CONTROLLERS,
     ...EPAYMENT_GATEWAY_CONTROLLERS,
+    ...BACK_OFFICE_CONTROLLERS,
   ],
   providers: [
     { provide: APP_FILTER, useClass: DomainExceptionFilter },
@@ -69,6 +71,7 @@ import {
     ShutdownState,
     ...POS_GATEWAY_PROVIDERS,
     ...EPAYMENT_GATEWAY_PROVIDERS,
+    ...BACK_OFFICE_PROVIDERS,
   ],
 })
 export class GatewayModule {}

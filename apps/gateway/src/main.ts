@@ -9,6 +9,7 @@ import { correlationIdOf, PspMetrics } from '@app/observability';
 import { mountQueueDashboard } from './admin/queue-dashboard';
 import { GatewayModule } from './gateway.module';
 import { shutDownGracefully } from './lifecycle/graceful-shutdown';
+import { AckLatencyWindow } from './observability/ack-latency-window';
 import { observeCallbacks } from './observability/callback-observer';
 
 async function bootstrap(): Promise<void> {
@@ -30,12 +31,26 @@ async function bootstrap(): Promise<void> {
   app.useLogger(app.get(Logger));
   const config = app.get<AppConfig>(APP_CONFIG);
   // Before any route exists, so every callback is counted, including refused ones.
-  observeCallbacks(app.getHttpAdapter().getInstance(), app.get(PspMetrics));
+  observeCallbacks(
+    app.getHttpAdapter().getInstance(),
+    app.get(PspMetrics),
+    app.get(AckLatencyWindow),
+  );
   await mountQueueDashboard(app);
   // SIGTERM: readiness off, drain delay, close the listener (in-flight requests finish), then the rest.
   shutDownGracefully(app, config.shutdownDrainMs);
   await app.listen(config.gateway.port, config.gateway.host);
   app.get(Logger).log(`gateway listening on ${config.gateway.host}:${config.gateway.port}`);
+  if (config.callbackSenders.checks.length === 0) {
+    // Every boot, so an open callback endpoint never goes unnoticed (production refuses to start
+    // like this unless CALLBACK_SENDER_CHECK_DISABLED=true says so).
+    app
+      .get(Logger)
+      .warn(
+        'MobilePay callbacks accept any sender: no CALLBACK_ALLOWED_CIDRS and no verified ' +
+          'client-certificate Common Name are configured',
+      );
+  }
 }
 
 /**

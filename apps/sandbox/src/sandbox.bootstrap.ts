@@ -5,6 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { loadSandboxConfig, type SandboxConfig } from '@app/config';
 import { Iso8583SimulatorModule } from './acquirers/iso8583/iso8583-simulator.module';
 import { Iso8583SimulatorServer } from './acquirers/iso8583/iso8583-simulator.server';
+import { registerFormParser } from './common/form-body.parser';
 import { registerJsonParser } from './common/json-body.parser';
 import { SandboxExceptionFilter } from './common/sandbox-exception.filter';
 import { createSandboxLogger, PinoNestLogger } from './common/sandbox-logger';
@@ -39,6 +40,7 @@ export async function startSandbox(options: StartOptions = {}): Promise<RunningS
     { logger: new PinoNestLogger(logger), bodyParser: false },
   );
   registerJsonParser(app.getHttpAdapter().getInstance());
+  registerFormParser(app.getHttpAdapter().getInstance());
   app.useGlobalFilters(new SandboxExceptionFilter());
   if (options.shutdownHooks) app.enableShutdownHooks();
   await app.listen({ port: config.port, host: config.host });

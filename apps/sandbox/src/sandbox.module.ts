@@ -4,6 +4,9 @@ import { AcquirerController } from './acquirers/acquirer.controller';
 import { AcquirerThreeDsController } from './acquirers/acquirer-three-ds.controller';
 import { AcquirerService } from './acquirers/acquirer.service';
 import { AcquirerStore } from './acquirers/acquirer.store';
+import { ClearhausSimulatorController } from './acquirers/clearhaus/clearhaus-simulator.controller';
+import { ClearhausSimulatorService } from './acquirers/clearhaus/clearhaus-simulator.service';
+import { ClearhausSimulatorStore } from './acquirers/clearhaus/clearhaus-simulator.store';
 import { SchedulerService } from './common/scheduler.service';
 import { EpaymentCallbacksService } from './epayment/epayment-callbacks.service';
 import { EpaymentSimController } from './epayment/epayment-sim.controller';
@@ -59,6 +62,7 @@ export class SandboxModule {
         InspectionController,
         AcquirerController,
         AcquirerThreeDsController,
+        ClearhausSimulatorController,
         ...POS_SIMULATOR_CONTROLLERS,
         EpaymentSimController,
       ],
@@ -86,6 +90,8 @@ export class SandboxModule {
         InspectionService,
         AcquirerStore,
         AcquirerService,
+        ClearhausSimulatorStore,
+        ClearhausSimulatorService,
         ...POS_SIMULATOR_PROVIDERS,
         EpaymentSimStore,
         EpaymentWebhooksService,

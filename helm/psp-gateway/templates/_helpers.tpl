@@ -149,7 +149,7 @@ imagePullSecrets:
 {{/* True when the chart has to render its own Secret (some value is given inline). */}}
 {{- define "psp.createSecret" -}}
 {{- $v := .Values -}}
-{{- if or (and (not $v.externalDatabase.existingSecret) $v.externalDatabase.password) (and (not $v.externalRedis.existingSecret) $v.externalRedis.password) (not $v.mobilePay.existingSecret) (not $v.cardDataSeal.existingSecret) (and (not $v.adminApi.existingSecret) $v.adminApi.key) (and $v.pos.enabled (not $v.pos.existingSecret) $v.pos.clientSecret) -}}true{{- end -}}
+{{- if or (and (not $v.externalDatabase.existingSecret) $v.externalDatabase.password) (and (not $v.externalRedis.existingSecret) $v.externalRedis.password) (not $v.mobilePay.existingSecret) (not $v.cardDataSeal.existingSecret) (and (not $v.adminApi.existingSecret) $v.adminApi.key) (and $v.pos.enabled (not $v.pos.existingSecret) $v.pos.clientSecret) (and $v.clearhaus.enabled (not $v.clearhaus.existingSecret)) -}}true{{- end -}}
 {{- end -}}
 
 {{- define "psp.cardKeys.secretName" -}}
@@ -260,6 +260,11 @@ REDIS_SENTINELS / REDIS_CLUSTER_NODES.
 {{- if and (eq $v.externalRedis.mode "cluster") (not $v.externalRedis.cluster.nodes) -}}{{- $errors = append $errors "externalRedis.cluster.nodes is required in cluster mode" -}}{{- end -}}
 {{- if and (eq $v.externalRedis.mode "cluster") (not (regexMatch "\\{[^{}]+\\}" $v.queuePrefix)) -}}{{- $errors = append $errors "queuePrefix needs a {hash tag} with Redis Cluster" -}}{{- end -}}
 {{- if not $v.cardKeys.keys -}}{{- $errors = append $errors "cardKeys.keys needs at least one key" -}}{{- end -}}
+{{- if $v.clearhaus.enabled -}}
+{{- if not $v.clearhaus.signingApiKey -}}{{- $errors = append $errors "clearhaus.signingApiKey is required with clearhaus.enabled" -}}{{- end -}}
+{{- if and (not $v.clearhaus.existingSecret) (or (not $v.clearhaus.apiKey) (not $v.clearhaus.signingKey)) -}}{{- $errors = append $errors "clearhaus.apiKey and clearhaus.signingKey, or clearhaus.existingSecret, are required with clearhaus.enabled" -}}{{- end -}}
+{{- end -}}
+{{- if and (contains "clearhaus" $v.acquirer.routes) (not $v.clearhaus.enabled) -}}{{- $errors = append $errors "acquirer.routes names clearhaus: set clearhaus.enabled" -}}{{- end -}}
 {{- $ids := list -}}
 {{- range $v.cardKeys.keys -}}
 {{- $ids = append $ids (int64 .publicKeyId | toString) -}}
@@ -269,8 +274,10 @@ REDIS_SENTINELS / REDIS_CLUSTER_NODES.
 {{- if and $v.cardKeys.activeKeyId (not (has (int64 $v.cardKeys.activeKeyId | toString) $ids)) -}}{{- $errors = append $errors (printf "cardKeys.activeKeyId %v is not among cardKeys.keys" $v.cardKeys.activeKeyId) -}}{{- end -}}
 {{- if and $v.adminApi.key (lt (len $v.adminApi.key) 24) -}}{{- $errors = append $errors "adminApi.key must have at least 24 characters" -}}{{- end -}}
 {{- if and $v.callbacks.allowedCidrs $v.ingress.enabled (not $v.gateway.trustedProxies) -}}{{- $errors = append $errors "callbacks.allowedCidrs behind the ingress needs gateway.trustedProxies (else every callback comes from the ingress's address)" -}}{{- end -}}
+{{- if and (not $v.callbacks.allowedCidrs) (not $v.callbacks.clientCertCommonName) (not $v.callbacks.senderCheckDisabled) -}}{{- $errors = append $errors "callbacks need a sender check in production: callbacks.allowedCidrs or callbacks.clientCertCommonName (or, knowingly, callbacks.senderCheckDisabled)" -}}{{- end -}}
 {{- if and $v.pos.enabled (not $v.pos.clientId) -}}{{- $errors = append $errors "pos.clientId is required when pos.enabled" -}}{{- end -}}
 {{- if and $v.pos.enabled (not $v.pos.existingSecret) (not $v.pos.clientSecret) -}}{{- $errors = append $errors "pos.clientSecret or pos.existingSecret is required when pos.enabled" -}}{{- end -}}
+{{- if and $v.networkPolicy.enabled (not $v.sandbox.enabled) (not $v.networkPolicy.egress.acquirer.to) (not $v.networkPolicy.egress.acquirer.cidrs) -}}{{- $errors = append $errors "networkPolicy.egress.acquirer.cidrs (the acquirer's address ranges) or .to is required with networkPolicy.enabled: a rule without peers opens its ports to every address" -}}{{- end -}}
 {{- if and $v.otel.enabled (not $v.otel.endpoint) -}}{{- $errors = append $errors "otel.endpoint is required when otel.enabled" -}}{{- end -}}
 {{- if and $v.sandbox.enabled $v.mobilePay.clientSecret (ne $v.mobilePay.clientSecret $v.sandbox.clientSecret) (not $v.mobilePay.apiUrl) -}}{{- $errors = append $errors "mobilePay.clientSecret must equal sandbox.clientSecret when the gateway talks to the sandbox" -}}{{- end -}}
 {{- if $errors -}}
@@ -357,6 +364,15 @@ httpGet:
       - key: {{ include "psp.cardKeys.secretKey" . }}
         path: {{ printf "%d.pem" (int64 .publicKeyId) }}
 {{- end }}
+{{- if .Values.clearhaus.enabled }}
+- name: clearhaus-signing-key
+  secret:
+    secretName: {{ include "psp.clearhaus.secretName" . }}
+    defaultMode: 0440
+    items:
+      - key: {{ .Values.clearhaus.signingKeySecretKey }}
+        path: signing-key.pem
+{{- end }}
 {{- end -}}
 
 {{- define "psp.appVolumeMounts" -}}
@@ -365,6 +381,16 @@ httpGet:
 - name: card-keys
   mountPath: {{ .Values.cardKeys.mountPath }}
   readOnly: true
+{{- if .Values.clearhaus.enabled }}
+- name: clearhaus-signing-key
+  mountPath: {{ .Values.clearhaus.mountPath }}
+  readOnly: true
+{{- end }}
+{{- end -}}
+
+{{/* The Secret with the Clearhaus API key and signing key: the chart's own, or an existing one. */}}
+{{- define "psp.clearhaus.secretName" -}}
+{{- default (include "psp.secretName" .) .Values.clearhaus.existingSecret -}}
 {{- end -}}
 
 {{/*
@@ -413,6 +439,13 @@ $(REDIS_PASSWORD) are expanded by Kubernetes only from variables defined earlier
     secretKeyRef:
       name: {{ include "psp.pos.secretName" $root }}
       key: {{ include "psp.pos.secretKey" $root }}
+{{- end }}
+{{- if $root.Values.clearhaus.enabled }}
+- name: CLEARHAUS_API_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "psp.clearhaus.secretName" $root }}
+      key: {{ $root.Values.clearhaus.apiKeySecretKey }}
 {{- end }}
 {{- if and .admin (include "psp.admin.enabled" $root) }}
 - name: ADMIN_API_KEY
@@ -475,12 +508,16 @@ checksum/card-keys: {{ include (print .Template.BasePath "/card-keys-secret.yaml
 {{- end }}
 {{- range $target := list "mobilePay" "acquirer" }}
 {{- $rule := index $np.egress $target }}
+{{- /* Peers: `to` as given, then one ipBlock per CIDR. */}}
+{{- $peers := list }}
+{{- range $rule.to }}{{- $peers = append $peers . }}{{- end }}
+{{- range $rule.cidrs }}{{- $peers = append $peers (dict "ipBlock" (dict "cidr" .)) }}{{- end }}
 - ports:
 {{- range $rule.ports }}
     - port: {{ . }}
       protocol: TCP
 {{- end }}
-{{- with $rule.to }}
+{{- with $peers }}
   to: {{- toYaml . | nindent 4 }}
 {{- end }}
 {{- end }}

@@ -10,6 +10,8 @@ export type CardCredentials =
       cryptogram: string;
       eci: string;
       tokenMethod: 'VTS' | 'MC S4C';
+      /** The whole token callback as MobilePay sent it (JSON), for acquirers that want it all. */
+      paymentToken?: string;
     };
 
 export interface AuthorizationRequest {
@@ -22,6 +24,8 @@ export interface AuthorizationRequest {
   card: CardCredentials;
   /** The result of a 3-D Secure challenge, for the re-authorization after a soft decline. */
   threeDS?: ThreeDsResult;
+  /** The merchant's name for the cardholder's statement; adapters drop it when their rules refuse it. */
+  textOnStatement?: string;
 }
 
 export interface ThreeDsResult {
@@ -29,6 +33,9 @@ export interface ThreeDsResult {
   eci: string;
   version: string;
   transactionId: string;
+  /** The EMV 3DS ARes or RReq as received (JSON), when the 3DS server hands it over. */
+  ares?: string;
+  rreq?: string;
 }
 
 export type ReversalResult =
@@ -40,12 +47,23 @@ export type ReversalResult =
  */
 export type AuthorizationResult =
   | { kind: 'approved'; acquirerReference: string; amount: bigint; currency: string }
-  | { kind: 'declined'; reason: DeclineReason; acquirerReference: string | null }
+  | {
+      kind: 'declined';
+      reason: DeclineReason;
+      acquirerReference: string | null;
+      /** The acquirer's own code and message, for the PATCH's reasonMessage and the logs. */
+      detail?: string;
+    }
   | { kind: 'soft-declined'; acquirerReference: string | null }
   | { kind: 'not-sent'; error: string }
   | { kind: 'unknown'; error: string };
 
-export type InquiryResult = AuthorizationResult | { kind: 'not-found' };
+/**
+ * `unresolvable`: the acquirer offers no way to learn what became of this request (no lookup by our
+ * reference), so asking again cannot help: the attempt must be failed and reconciled by an operator.
+ */
+export type InquiryResult =
+  AuthorizationResult | { kind: 'not-found' } | { kind: 'unresolvable'; error: string };
 
 export interface InquiryOptions {
   timeoutMs?: number;
@@ -84,6 +102,12 @@ export interface AcquirerAdapter {
   readonly vatNumber: string;
   /** Whether network-token authorizations (VTS, MC S4C) are possible at all. */
   readonly supportsNetworkTokens: boolean;
+  /**
+   * The acquirer knows an authorization only by the id it assigned (no idempotency on our
+   * reference): captures, refunds and voids name that id, and a request whose answer was lost is
+   * never repeated.
+   */
+  readonly addressedByAcquirerId?: boolean;
   authorize(request: AuthorizationRequest): Promise<AuthorizationResult>;
   /** `options.timeoutMs` shortens (never lengthens) the adapter's own timeout for this inquiry. */
   inquire(
@@ -91,7 +115,10 @@ export interface AcquirerAdapter {
     expected: { amount: bigint; currency: string },
     options?: InquiryOptions,
   ): Promise<InquiryResult>;
-  /** Voids an authorization (idempotent). `not-found` means there is nothing to void. */
+  /**
+   * Voids an authorization (idempotent). `not-found` means there is nothing to void. Adapters
+   * `addressedByAcquirerId` take the acquirer's id here, as in captures, refunds and cancels.
+   */
   reverse(reference: string): Promise<ReversalResult>;
   /** Releases connections (persistent-socket adapters). */
   close?(): Promise<void>;

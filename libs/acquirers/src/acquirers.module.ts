@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { Module, type OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import type { AcquirerAdapter } from './acquirer-adapter';
 import { AcquirerRouter, parseRoutes } from './acquirer-router';
+import { ClearhausAcquirerAdapter } from './clearhaus/clearhaus-acquirer.adapter';
 import { Iso8583AcquirerAdapter } from './iso8583/iso8583-acquirer.adapter';
 import { RestAcquirerAdapter } from './rest/rest-acquirer.adapter';
 import { SimulatorThreeDsServer, THREE_DS_SERVER } from './three-ds/three-ds-server';
@@ -13,10 +15,36 @@ function adapters(config: AppConfig): Map<string, AcquirerAdapter> {
     vatNumber: config.acquirer.vatNumber,
   });
   const nets = new Iso8583AcquirerAdapter(config.acquirer.iso8583);
-  return new Map<string, AcquirerAdapter>([
+  const all = new Map<string, AcquirerAdapter>([
     [rest.name, rest],
     [nets.name, nets],
   ]);
+  const clearhaus = clearhausAdapter(config);
+  if (clearhaus) all.set(clearhaus.name, clearhaus);
+  return all;
+}
+
+/** Configured only with its keys (CLEARHAUS_*); a signing key that cannot be read stops the boot. */
+function clearhausAdapter(config: AppConfig): ClearhausAcquirerAdapter | undefined {
+  const settings = config.acquirer.clearhaus;
+  if (!settings) return undefined;
+  let signingKeyPem: string;
+  try {
+    signingKeyPem = readFileSync(settings.signingKeyFile, 'utf8');
+  } catch (error) {
+    throw new Error(
+      `CLEARHAUS_SIGNING_KEY_FILE cannot be read: ${error instanceof Error ? error.message : 'unknown error'}`,
+      { cause: error },
+    );
+  }
+  return new ClearhausAcquirerAdapter({
+    baseUrl: settings.url,
+    apiKey: settings.apiKey.reveal(),
+    signingApiKey: settings.signingApiKey,
+    signingKeyPem,
+    timeoutMs: settings.timeoutMs,
+    lateAnswerMs: settings.lateAnswerMs,
+  });
 }
 
 @Module({

@@ -7,3 +7,4 @@ export { Iso8583AcquirerAdapter, type Iso8583AcquirerOptions } from './iso8583';
 export * as Iso8583 from './iso8583';
 export * from './three-ds/three-ds-server';
 export * from './acquirer-operations';
+export * from './clearhaus';

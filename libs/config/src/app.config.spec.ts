@@ -225,6 +225,68 @@ describe('loadAppConfig', () => {
     expect(behindIngress.callbackSenders.clientCertCommonNameHeader).toBe('x-client-cert-cn');
   });
 
+  describe('callback sender checks in production', () => {
+    const production = (overrides: Record<string, string | undefined> = {}) =>
+      completeEnv({ NODE_ENV: 'production', ...overrides });
+
+    it('refuses to start with the callbacks open to anyone, naming the ways to close them', () => {
+      const message = configError(production()).message;
+      expect(message).toMatch(/CALLBACK_ALLOWED_CIDRS: production needs a callback sender check/);
+      expect(message).toMatch(/CALLBACK_CLIENT_CERT_CN/);
+      expect(message).toMatch(/CALLBACK_SENDER_CHECK_DISABLED=true/);
+    });
+
+    it('does not count a Common Name that no verified certificate can ever carry', () => {
+      // No client CA on our listener and no ingress header: nothing would verify the CN.
+      configError(production({ CALLBACK_CLIENT_CERT_CN: 'callbacks.mobilepay.dk' }));
+      configError(
+        production({
+          CALLBACK_CLIENT_CERT_CN: 'callbacks.mobilepay.dk',
+          GATEWAY_TLS_CERT_FILE: '/tls/cert.pem',
+          GATEWAY_TLS_KEY_FILE: '/tls/key.pem',
+        }),
+      );
+    });
+
+    it.each([
+      [
+        'an address allow-list',
+        { CALLBACK_ALLOWED_CIDRS: '212.93.32.0/19,185.218.228.0/22' },
+        'cidr',
+      ],
+      [
+        'a Common Name on our TLS listener',
+        {
+          CALLBACK_CLIENT_CERT_CN: 'callbacks.mobilepay.dk',
+          GATEWAY_TLS_CERT_FILE: '/tls/cert.pem',
+          GATEWAY_TLS_KEY_FILE: '/tls/key.pem',
+          GATEWAY_TLS_CLIENT_CA_FILE: '/tls/mobilepay-ca.pem',
+        },
+        'tls-client-cn',
+      ],
+      [
+        'a Common Name header from trusted proxies',
+        {
+          CALLBACK_CLIENT_CERT_CN: 'callbacks.mobilepay.dk',
+          CALLBACK_CLIENT_CERT_CN_HEADER: 'x-client-cert-cn',
+          GATEWAY_TRUSTED_PROXIES: '10.0.0.0/8',
+        },
+        'proxied-client-cn',
+      ],
+    ])('starts with %s', (_name, overrides, check) => {
+      expect(loadAppConfig(production(overrides)).callbackSenders.checks).toEqual([check]);
+    });
+
+    it('starts without one only when told to, and then knows it is unchecked', () => {
+      const config = loadAppConfig(production({ CALLBACK_SENDER_CHECK_DISABLED: 'true' }));
+      expect(config.callbackSenders.checks).toEqual([]);
+    });
+
+    it('leaves development and tests free to run without a sender check', () => {
+      expect(loadAppConfig(completeEnv()).callbackSenders.checks).toEqual([]);
+    });
+  });
+
   it.each([16, 31, 33, 64])('rejects a %i-byte CARD_DATA_SEAL_KEY', (length) => {
     const error = configError(
       completeEnv({ CARD_DATA_SEAL_KEY: Buffer.alloc(length, 7).toString('base64') }),

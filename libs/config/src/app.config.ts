@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { flag, millis, parseEnv, port } from './env';
+import { buildClearhausConfig, clearhausEnvShape } from './clearhaus.config';
 import { buildEpaymentConfig, epaymentEnvShape } from './epayment.config';
 import { buildPosConfig, posEnvShape } from './pos.config';
 import { Secret } from './secret';
@@ -157,6 +158,8 @@ const schema = z
     CALLBACK_ALLOWED_CIDRS: list,
     CALLBACK_CLIENT_CERT_CN: optionalText,
     CALLBACK_CLIENT_CERT_CN_HEADER: optionalText.transform((v) => v?.toLowerCase()),
+    /** Production only starts with a sender check, unless this says, knowingly, to run without. */
+    CALLBACK_SENDER_CHECK_DISABLED: flag(false),
     TOKEN_ACCEPTED_COUNTRIES: listOf('DK,FI'),
     TOKEN_METHODS: listOf('VTS,MC S4C'),
     WORKER_HEALTH_PORT: port(3001),
@@ -201,6 +204,7 @@ const schema = z
     METRICS_POLL_INTERVAL_MS: z.coerce.number().int().min(100).default(15_000),
     SHUTDOWN_DRAIN_MS: millis(5_000),
     ...posEnvShape,
+    ...clearhausEnvShape,
     ...epaymentEnvShape,
   })
   .transform((env, ctx) => {
@@ -221,6 +225,27 @@ const schema = z
       });
       return z.NEVER;
     }
+    const senderChecks = senderChecksOf(env);
+    if (env.NODE_ENV === 'production' && senderChecks.length === 0) {
+      if (!env.CALLBACK_SENDER_CHECK_DISABLED) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['CALLBACK_ALLOWED_CIDRS'],
+          message:
+            'production needs a callback sender check: CALLBACK_ALLOWED_CIDRS (MobilePay: ' +
+            `${MOBILEPAY_CALLBACK_CIDRS}), or CALLBACK_CLIENT_CERT_CN with our TLS listener ` +
+            '(GATEWAY_TLS_CERT_FILE, GATEWAY_TLS_KEY_FILE, GATEWAY_TLS_CLIENT_CA_FILE) or with ' +
+            'CALLBACK_CLIENT_CERT_CN_HEADER from GATEWAY_TRUSTED_PROXIES; ' +
+            'CALLBACK_SENDER_CHECK_DISABLED=true runs without one (warned at every boot)',
+        });
+        return z.NEVER;
+      }
+    }
+    const clearhaus = buildClearhausConfig(env);
+    for (const problem of clearhaus.problems) {
+      ctx.addIssue({ code: 'custom', path: [problem.path], message: problem.message });
+    }
+    if (clearhaus.problems.length > 0) return z.NEVER;
     const redisTopology = topologyOf(env, ctx);
     if (!redisTopology) return z.NEVER;
     const activeKeyId = env.CARD_ACTIVE_KEY_ID ?? [...env.CARD_KEYS.keys()][0];
@@ -279,6 +304,8 @@ const schema = z
         allowedCidrs: env.CALLBACK_ALLOWED_CIDRS,
         clientCertCommonName: env.CALLBACK_CLIENT_CERT_CN,
         clientCertCommonNameHeader: env.CALLBACK_CLIENT_CERT_CN_HEADER,
+        /** The checks in force ('cidr', 'tls-client-cn', 'proxied-client-cn'); empty: anyone may call. */
+        checks: senderChecks,
       },
       threeDs: {
         windowMs: env.THREE_DS_WINDOW_MS,
@@ -304,6 +331,7 @@ const schema = z
           vatNumber: env.ACQUIRER_ISO8583_VAT_NUMBER,
           terminalId: env.ACQUIRER_ISO8583_TERMINAL_ID,
         },
+        clearhaus: clearhaus.config,
       },
       payments: {
         patchDeadlineMs: env.PATCH_DEADLINE_MS,
@@ -343,6 +371,33 @@ const schema = z
 export type AppConfig = z.infer<typeof schema>;
 
 let processConfig: AppConfig | undefined;
+
+/** The sender ranges MobilePay's guide lists for its callbacks. */
+const MOBILEPAY_CALLBACK_CIDRS = '212.93.32.0/19,185.218.228.0/22';
+
+type SenderCheck = 'cidr' | 'tls-client-cn' | 'proxied-client-cn';
+
+/**
+ * The callback sender checks that can actually refuse someone. A Common Name counts only where a
+ * verified certificate reaches us: our own TLS listener with a client CA, or the ingress's header
+ * (believed from the trusted proxies only, which the schema already requires).
+ */
+function senderChecksOf(env: {
+  CALLBACK_ALLOWED_CIDRS: string[];
+  CALLBACK_CLIENT_CERT_CN?: string;
+  CALLBACK_CLIENT_CERT_CN_HEADER?: string;
+  GATEWAY_TLS_CERT_FILE?: string;
+  GATEWAY_TLS_CLIENT_CA_FILE?: string;
+}): SenderCheck[] {
+  const checks: SenderCheck[] = [];
+  if (env.CALLBACK_ALLOWED_CIDRS.length > 0) checks.push('cidr');
+  if (env.CALLBACK_CLIENT_CERT_CN) {
+    if (env.CALLBACK_CLIENT_CERT_CN_HEADER) checks.push('proxied-client-cn');
+    else if (env.GATEWAY_TLS_CERT_FILE && env.GATEWAY_TLS_CLIENT_CA_FILE)
+      checks.push('tls-client-cn');
+  }
+  return checks;
+}
 
 /** MobilePay's done3ds page (online_sca.md): production's for its production API, else sandbox's. */
 export function done3dsPageFor(mobilePayApiUrl: string): string {

@@ -5,4 +5,5 @@ export * from './config.module';
 export * from './telemetry.config';
 export * from './sandbox.config';
 export * from './pos.config';
+export * from './clearhaus.config';
 export * from './epayment.config';

@@ -71,6 +71,10 @@ const schema = z
     SANDBOX_MAX_INITIATIONS_PER_ORDER: z.coerce.number().int().min(1).default(3),
     SANDBOX_HTTP_CALLBACK_HOSTS: hostList.default(['localhost', '127.0.0.1', '::1', '[::1]']),
     SANDBOX_PUBLIC_KEYS: publicKeyFiles.optional(),
+    // Clearhaus simulator: partners' signing API keys with their verification (public) key files,
+    // and merchant accounts by API key (`<api key>=<merchant id>`), next to the built-in test ones.
+    SANDBOX_CLEARHAUS_SIGNING_KEYS: clientPairs.optional(),
+    SANDBOX_CLEARHAUS_ACCOUNTS: clientPairs.optional(),
     SANDBOX_SPEC_DIR: z.string().min(1).optional(),
     SANDBOX_BODY_LIMIT_BYTES: z.coerce
       .number()
@@ -107,6 +111,10 @@ const schema = z
     bodyLimitBytes: env.SANDBOX_BODY_LIMIT_BYTES,
     pos: buildPosSandboxConfig(env),
     epayment: buildEpaymentSandboxConfig(env),
+    clearhaus: {
+      signingKeyFiles: env.SANDBOX_CLEARHAUS_SIGNING_KEYS ?? new Map<string, string>(),
+      accounts: env.SANDBOX_CLEARHAUS_ACCOUNTS ?? new Map<string, string>(),
+    },
   }));
 
 export type SandboxConfig = z.infer<typeof schema>;

@@ -3,7 +3,7 @@ import { APP_CONFIG, type AppConfig } from '@app/config';
 import { CardDataSealer } from './card-data-sealer';
 import { CardKeyRing } from './card-key-ring';
 import { LinkSigner } from './link-token';
-import { WebhookSecretBox } from './secret-box';
+import { IdempotencySecretBox, WebhookSecretBox } from './secret-box';
 
 /** Key objects are built once at boot: no PEM parsing on the hot path. */
 @Global()
@@ -32,7 +32,13 @@ import { WebhookSecretBox } from './secret-box';
       useFactory: (config: AppConfig) =>
         new WebhookSecretBox(config.sealKey.reveal(), config.previousSealKeys.reveal()),
     },
+    {
+      provide: IdempotencySecretBox,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) =>
+        new IdempotencySecretBox(config.sealKey.reveal(), config.previousSealKeys.reveal()),
+    },
   ],
-  exports: [CardKeyRing, CardDataSealer, LinkSigner, WebhookSecretBox],
+  exports: [CardKeyRing, CardDataSealer, LinkSigner, WebhookSecretBox, IdempotencySecretBox],
 })
 export class CryptoModule {}

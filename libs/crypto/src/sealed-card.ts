@@ -6,6 +6,9 @@ export interface SealedThreeDs {
   eci: string;
   version: string;
   transactionId: string;
+  /** The EMV 3DS ARes or RReq as received (JSON), when the 3DS server hands it over. */
+  ares?: string;
+  rreq?: string;
 }
 
 /** Card credentials as sealed at intake: only what an authorization needs. */
@@ -19,6 +22,8 @@ export type SealedCard = (
       cryptogram: string;
       eci: string;
       tokenMethod: 'VTS' | 'MC S4C';
+      /** The whole token callback (JSON) as MobilePay sent it: Clearhaus' `payment_token`. */
+      paymentToken?: string;
     }
 ) & { threeDS?: SealedThreeDs };
 

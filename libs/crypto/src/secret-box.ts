@@ -57,3 +57,10 @@ export class WebhookSecretBox extends SecretBox {
     super(sealKey, 'webhook-signing-secret', previousKeys);
   }
 }
+
+/** The box for secrets inside responses kept for Idempotency-Key replays (a DI token of its own). */
+export class IdempotencySecretBox extends SecretBox {
+  constructor(sealKey: Buffer, previousKeys: Buffer[] = []) {
+    super(sealKey, 'idempotent-response-secret', previousKeys);
+  }
+}

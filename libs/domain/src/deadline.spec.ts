@@ -1,4 +1,4 @@
-import { inquiryBudgetMs, watchdogFireTime } from './deadline';
+import { inquiryBudgetMs, watchdogFireTime, watchdogIsEarly } from './deadline';
 
 describe('deadline arithmetic', () => {
   const deadlineAt = new Date('2026-01-01T12:00:32.000Z');
@@ -14,5 +14,18 @@ describe('deadline arithmetic', () => {
     // A watchdog that ran late has less; past the half-way mark, none.
     expect(inquiryBudgetMs(deadlineAt, 32_000, firedAt + 1_500)).toBe(500);
     expect(inquiryBudgetMs(deadlineAt, 32_000, firedAt + 2_500)).toBeLessThanOrEqual(0);
+  });
+
+  it('calls a watchdog early when the stored deadline has moved past its fire time', () => {
+    const callbackAt = deadlineAt.getTime() - 32_000;
+    // Scheduled at intake for 28 s; the attempt then entered a 15 min 3-D Secure window.
+    const threeDsDeadline = new Date(callbackAt + 10_000 + 15 * 60_000);
+    expect(watchdogIsEarly(threeDsDeadline, 32_000, callbackAt + 28_000)).toBe(true);
+    expect(watchdogIsEarly(threeDsDeadline, 32_000, threeDsDeadline.getTime() - 4_000)).toBe(false);
+    // The deadline it was scheduled for: due, and so is one running after it.
+    expect(watchdogIsEarly(deadlineAt, 32_000, callbackAt + 28_000)).toBe(false);
+    expect(watchdogIsEarly(deadlineAt, 32_000, callbackAt + 40_000)).toBe(false);
+    // A host whose clock runs a little behind the scheduler's is still on time.
+    expect(watchdogIsEarly(deadlineAt, 32_000, callbackAt + 27_500)).toBe(false);
   });
 });

@@ -11,6 +11,8 @@ export const ErrorCode = {
   IdempotencyKeyReused: 'idempotency_key_reused',
   /** A request with this Idempotency-Key is still running; retry shortly. */
   IdempotencyRequestInProgress: 'idempotency_request_in_progress',
+  /** The replay of this key held a secret that can no longer be opened: create a new one. */
+  IdempotencySecretUnavailable: 'idempotency_secret_unavailable',
   PayloadTooLarge: 'payload_too_large',
   UnsupportedCurrency: 'unsupported_currency',
   UnsupportedCardType: 'unsupported_card_type',
@@ -43,6 +45,10 @@ export const ErrorCode = {
   ServiceUnavailable: 'service_unavailable',
   /** Admin API: only a job in the failed set can be retried. */
   JobNotFailed: 'job_not_failed',
+  /** Console: a state-changing request with the session cookie but without its CSRF token. */
+  CsrfFailed: 'csrf_failed',
+  /** Admin API: the needs-attention item is resolved already, or has no safe action. */
+  NotActionable: 'not_actionable',
   /** In-store: another payment is active on the point of sale (PoS v10 1301); cancel it first. */
   PosPaymentActive: 'pos_payment_active',
   /** In-store: the payment's card does not allow a partial capture (capture all or cancel). */

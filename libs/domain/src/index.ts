@@ -7,3 +7,4 @@ export * from './dotnet-ticks';
 export * from './deadline';
 export * from './image-dimensions';
 export * from './public-address';
+export * from './secret-values';

@@ -26,7 +26,13 @@ export type DeclineReason =
   | 'FRAUD_SUSPECTED'
   | 'SOFT_BLOCKED'
   | 'HARD_BLOCKED'
-  | 'WEB_PAYMENTS_DISABLED';
+  | 'WEB_PAYMENTS_DISABLED'
+  /** Our request was refused as invalid (parameters, keys): repeating it cannot help. */
+  | 'INVALID_REQUEST'
+  /** The acquirer or its upstream failed for now; a new attempt may succeed. */
+  | 'TEMPORARY_ERROR'
+  /** An answer the acquirer documents as a decline but gives no usable meaning for. */
+  | 'ERROR';
 
 export function reasonCodeForDecline(reason: DeclineReason): ReasonCode {
   switch (reason) {
@@ -44,5 +50,11 @@ export function reasonCodeForDecline(reason: DeclineReason): ReasonCode {
       return ReasonCode.HardBlocked;
     case 'WEB_PAYMENTS_DISABLED':
       return ReasonCode.WebPaymentDisabled;
+    case 'INVALID_REQUEST':
+      return ReasonCode.PermanentError;
+    case 'TEMPORARY_ERROR':
+      return ReasonCode.TemporaryError;
+    case 'ERROR':
+      return ReasonCode.Error;
   }
 }

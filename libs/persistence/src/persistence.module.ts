@@ -1,6 +1,9 @@
 import { Global, Module } from '@nestjs/common';
 import { PrismaService } from './prisma.service';
 import { ApiKeyRepository } from './repositories/api-key.repository';
+import { AttentionRepository } from './repositories/attention.repository';
+import { BackOfficeRepository } from './repositories/back-office.repository';
+import { OverviewRepository } from './repositories/overview.repository';
 import { IdempotencyRepository } from './repositories/idempotency.repository';
 import { PaymentOperationRepository } from './repositories/payment-operation.repository';
 import { WebhookRepository } from './repositories/webhook.repository';
@@ -18,6 +21,9 @@ const repositories = [
   ApiKeyRepository,
   AttemptRepository,
   EpaymentRepository,
+  AttentionRepository,
+  BackOfficeRepository,
+  OverviewRepository,
   IntakeRepository,
   InvalidationRepository,
   MerchantRepository,

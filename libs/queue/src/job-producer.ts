@@ -84,6 +84,12 @@ export class JobProducer {
     });
   }
 
+  /** An operator's retry of a report that exhausted its retries: the finished job makes way. */
+  async retryReport(outboxId: string): Promise<void> {
+    await removeFinishedJob(this.reports, jobId.deliverReport(outboxId));
+    await this.deliverReport(outboxId);
+  }
+
   private authorizeOptions(attemptId: string): JobsOptions {
     return {
       ...KEEP,

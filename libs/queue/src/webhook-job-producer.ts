@@ -44,4 +44,12 @@ export class WebhookJobProducer {
     if (!job) return this.deliverWebhook(deliveryId, attempt);
     if (await job.isFailed()) await job.retry('failed');
   }
+
+  /** An operator's "retry now": the delayed job of the delivery's next attempt runs at once. */
+  async deliverWebhookNow(deliveryId: string, attempt: number): Promise<void> {
+    const job = await this.webhooks.getJob(jobId.deliverWebhook(deliveryId, attempt));
+    if (!job) return this.deliverWebhook(deliveryId, attempt);
+    if (await job.isDelayed()) return job.promote();
+    if (await job.isFailed()) await job.retry('failed');
+  }
 }

@@ -31,7 +31,7 @@ export class CallbacksController {
   @Post('token')
   @HttpCode(200)
   token(@Body() body: unknown): Promise<CallbackAck> {
-    return this.tokens.accept(parseBody(tokenCallbackSchema, body));
+    return this.tokens.accept(parseBody(tokenCallbackSchema, body), body);
   }
 
   @Post('checkout')

@@ -18,7 +18,8 @@ export class TokenCallbackService {
     private readonly intake: AttemptIntakeService,
   ) {}
 
-  async accept(callback: TokenCallback): Promise<CallbackAck> {
+  /** `raw`: the callback as received, sealed whole for acquirers that take it (payment_token). */
+  async accept(callback: TokenCallback, raw?: unknown): Promise<CallbackAck> {
     const attemptId = (callback.authorizationAttemptId ?? callback.agreementId)!;
     const opened = await this.intake.open(callback.paymentId, attemptId, callback.cardType);
     if (opened.kind === 'duplicate') return opened.ack;
@@ -29,7 +30,7 @@ export class TokenCallbackService {
       callback.tokenMethod,
       opened.payment.acquirerRoutes,
     );
-    const card = routed ? toSealedToken(callback) : undefined;
+    const card = routed ? toSealedToken(callback, raw) : undefined;
     if (!card) {
       this.logger.log(
         { attemptId, tokenMethod: callback.tokenMethod, routed: !!routed },
@@ -58,7 +59,7 @@ export class TokenCallbackService {
 type SealedToken = Extract<SealedCard, { kind: 'network-token' }>;
 
 /** The token as an authorization needs it, or undefined when MobilePay left a part of it out. */
-function toSealedToken(callback: TokenCallback): SealedToken | undefined {
+function toSealedToken(callback: TokenCallback, raw: unknown): SealedToken | undefined {
   const parts =
     callback.tokenMethod === 'VTS'
       ? {
@@ -85,6 +86,7 @@ function toSealedToken(callback: TokenCallback): SealedToken | undefined {
     expiryYear: Number(year),
     cryptogram,
     eci,
+    ...(raw === undefined ? {} : { paymentToken: JSON.stringify(raw) }),
   };
 }
 

@@ -2,7 +2,15 @@ import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { DomainError, ErrorCode } from '@app/domain';
+import { IdempotencySecretBox } from '@app/crypto';
+import {
+  DomainError,
+  ErrorCode,
+  hasWithheldSecret,
+  restoreSecrets,
+  type WithheldSecret,
+  withholdSecrets,
+} from '@app/domain';
 import { IdempotencyRepository } from '@app/persistence';
 import { canonicalJson } from './canonical-json';
 
@@ -29,9 +37,20 @@ export interface IdempotencyContext {
 export type IdempotencyStart =
   { kind: 'run'; context: IdempotencyContext } | { kind: 'replay'; status: number; body: unknown };
 
+/**
+ * Replays follow Stripe: the same answer, the shown-once secret of a key or webhook endpoint
+ * included (a client that lost the first answer needs it). At rest that secret is never in clear:
+ * the stored body holds "[sealed]" in its place and the secrets sit in one AES-256-GCM envelope
+ * (a key derived from the seal key, bound to the record), opened only to answer a replay. One that
+ * cannot be opened any more (the seal key was dropped, or the row predates sealing) answers 409
+ * `idempotency_secret_unavailable`: the resource exists, its secret is not shown twice.
+ */
 @Injectable()
 export class IdempotencyService {
-  constructor(private readonly records: IdempotencyRepository) {}
+  constructor(
+    private readonly records: IdempotencyRepository,
+    private readonly secrets: IdempotencySecretBox,
+  ) {}
 
   async start(
     scope: string,
@@ -65,7 +84,11 @@ export class IdempotencyService {
             context: { recordId: claim.recordId, resourceId: claim.resourceId },
           };
         case 'replay':
-          return { kind: 'replay', status: claim.status, body: claim.body };
+          return {
+            kind: 'replay',
+            status: claim.status,
+            body: this.reveal(claim.recordId, claim.body, claim.sealedSecrets),
+          };
         case 'mismatch':
           throw new DomainError(
             ErrorCode.IdempotencyKeyReused,
@@ -84,11 +107,39 @@ export class IdempotencyService {
   }
 
   complete(context: IdempotencyContext, status: number, body: unknown): Promise<void> {
-    return this.records.complete(context.recordId, status, body);
+    const withheld = withholdSecrets(body);
+    const sealed =
+      withheld.secrets.length > 0
+        ? this.secrets.seal(JSON.stringify(withheld.secrets), context.recordId)
+        : null;
+    return this.records.complete(context.recordId, status, withheld.body, sealed);
+  }
+
+  private reveal(recordId: string, body: unknown, sealed: string | null): unknown {
+    if (sealed !== null) {
+      try {
+        return restoreSecrets(
+          body,
+          JSON.parse(this.secrets.open(sealed, recordId)) as WithheldSecret[],
+        );
+      } catch {
+        throw secretUnavailable();
+      }
+    }
+    if (hasWithheldSecret(body)) throw secretUnavailable();
+    return body;
   }
 
   /** Nothing to replay: the key is forgotten, or kept for resuming what the request created. */
   release(context: IdempotencyContext): Promise<void> {
     return this.records.release(context.recordId);
   }
+}
+
+function secretUnavailable(): DomainError {
+  return new DomainError(
+    ErrorCode.IdempotencySecretUnavailable,
+    'the first answer to this Idempotency-Key held a secret that is shown once and cannot be ' +
+      'shown again; the resource exists: revoke it if need be and create a new one',
+  );
 }

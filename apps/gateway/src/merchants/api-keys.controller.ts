@@ -29,7 +29,11 @@ export class ApiKeysController {
   @Post()
   @HttpCode(201)
   create(@Req() request: AuthenticatedRequest, @Body() body: unknown): Promise<IssuedApiKeyView> {
-    return this.keys.create(request.merchant.id, parseBody(createApiKeySchema, body ?? {}));
+    return this.keys.create(
+      request.merchant.id,
+      request.apiKey,
+      parseBody(createApiKeySchema, body ?? {}),
+    );
   }
 
   @Get()
@@ -52,6 +56,11 @@ export class ApiKeysController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: unknown,
   ): Promise<RotatedApiKeyView> {
-    return this.keys.rotate(request.merchant.id, id, parseBody(rotateApiKeySchema, body ?? {}));
+    return this.keys.rotate(
+      request.merchant.id,
+      request.apiKey,
+      id,
+      parseBody(rotateApiKeySchema, body ?? {}),
+    );
   }
 }

@@ -14,12 +14,41 @@ import {
 
 const notFound = () => new DomainError(ErrorCode.NotFound, 'API key not found');
 
+/** The key making the call; `revokedAt` is set while it is in a rotation's grace period. */
+export interface CallingKey {
+  id: string;
+  revokedAt: Date | null;
+}
+
+/** A key issued by the PSP's operator (admin API, console) rather than by one of the merchant's keys. */
+export const OPERATOR = 'operator';
+export type OperatorCall = typeof OPERATOR;
+
+/**
+ * A key on its way out (in a rotation's grace period) keeps the shop running but may not mint
+ * successors: otherwise whoever holds an outgoing, possibly leaked, key could turn its last minutes
+ * into a fresh key with no end. Key management is for keys without an end.
+ */
+function assertMayIssueKeys(caller: CallingKey | OperatorCall): void {
+  if (caller !== OPERATOR && caller.revokedAt !== null) {
+    throw new DomainError(
+      ErrorCode.ApiKeyRevoked,
+      'this API key is being rotated out and cannot issue keys; use its successor',
+    );
+  }
+}
+
 /** A merchant's own API keys: stored hashed, shown once, revoked or rotated with a grace period. */
 @Injectable()
 export class ApiKeysService {
   constructor(private readonly keys: ApiKeyRepository) {}
 
-  async create(merchantId: string, dto: CreateApiKeyDto): Promise<IssuedApiKeyView> {
+  async create(
+    merchantId: string,
+    caller: CallingKey | OperatorCall,
+    dto: CreateApiKeyDto,
+  ): Promise<IssuedApiKeyView> {
+    assertMayIssueKeys(caller);
     const issued = issueApiKey();
     const key = await this.keys.create({
       id: randomUUID(),
@@ -42,9 +71,19 @@ export class ApiKeysService {
     return toApiKeyView(key);
   }
 
-  async rotate(merchantId: string, id: string, dto: RotateApiKeyDto): Promise<RotatedApiKeyView> {
+  /**
+   * Only a key without an end can be rotated (a revoked one, or one already in its grace period,
+   * answers 409 api_key_revoked), so a rotation shortens a key's life and never extends it.
+   */
+  async rotate(
+    merchantId: string,
+    caller: CallingKey,
+    id: string,
+    dto: RotateApiKeyDto,
+  ): Promise<RotatedApiKeyView> {
     const existing = await this.keys.findForMerchant(merchantId, id);
     if (!existing) throw notFound();
+    assertMayIssueKeys(caller);
     const issued = issueApiKey();
     const revokeAt = new Date(Date.now() + (dto.gracePeriodSeconds ?? 0) * 1000);
     const rotated = await this.keys.rotate(
@@ -59,7 +98,10 @@ export class ApiKeysService {
       revokeAt,
     );
     if (!rotated) {
-      throw new DomainError(ErrorCode.ApiKeyRevoked, 'API key is revoked already');
+      throw new DomainError(
+        ErrorCode.ApiKeyRevoked,
+        'API key is revoked already, or in the grace period of an earlier rotation',
+      );
     }
     return {
       created: { ...toApiKeyView(rotated.created), apiKey: issued.plaintext },

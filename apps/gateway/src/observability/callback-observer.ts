@@ -1,6 +1,7 @@
 import { type Span, trace } from '@opentelemetry/api';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CallbackOutcome, CallbackType, PspMetrics } from '@app/observability';
+import type { AckLatencyWindow } from './ack-latency-window';
 
 const CALLBACK_PATH = /^\/callbacks\/mobilepay\/([a-z-]+)\/?(?:\?.*)?$/;
 const TYPES = new Set<CallbackType>(['card-data', 'token', 'checkout', 'failed']);
@@ -19,7 +20,11 @@ const UUID = /^[0-9a-f-]{36}$/i;
  * controller runs (sender checks, bad JSON, draining) — and names the HTTP server span after the
  * callback, with the payment and attempt ids. Registered before the routes exist.
  */
-export function observeCallbacks(fastify: FastifyInstance, metrics: PspMetrics): void {
+export function observeCallbacks(
+  fastify: FastifyInstance,
+  metrics: PspMetrics,
+  ackLatencies?: AckLatencyWindow,
+): void {
   const spans = new WeakMap<FastifyRequest, Span>();
   fastify.addHook('onRequest', (request, _reply, done) => {
     const type = callbackTypeOf(request.url);
@@ -40,6 +45,7 @@ export function observeCallbacks(fastify: FastifyInstance, metrics: PspMetrics):
     if (type) {
       const outcome = outcomeOf(reply.statusCode, payload);
       metrics.callbackAnswered(type, outcome, reply.elapsedTime / 1000);
+      if (type === 'card-data' || type === 'token') ackLatencies?.record(reply.elapsedTime);
       spans.get(request)?.setAttributes({
         'psp.callback.outcome': outcome,
         ...idsOf(request.body),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BACK_OFFICE_ROUTES } from '../admin/back-office.routes';
 import {
   apiKeyListSchema,
   apiKeyViewSchema,
@@ -32,6 +33,8 @@ import {
 import {
   createWebhookEndpointSchema,
   createdWebhookEndpointSchema,
+  rotateWebhookSecretSchema,
+  updateWebhookEndpointSchema,
   deliveryViewSchema,
   eventViewSchema,
   listDeliveriesQuerySchema,
@@ -473,6 +476,27 @@ export const API_ROUTES: readonly ApiRoute[] = [
     errors: [404],
   },
   {
+    method: 'patch',
+    path: '/v1/webhook-endpoints/{id}',
+    summary: 'Choose the event types sent to a webhook endpoint (null: every type)',
+    tag: 'Webhooks',
+    auth: 'merchant',
+    body: updateWebhookEndpointSchema,
+    success: [200, webhookEndpointViewSchema],
+    errors: [404],
+  },
+  {
+    method: 'post',
+    path: '/v1/webhook-endpoints/{id}/rotate-secret',
+    summary:
+      'A new signing secret, shown once; the old one keeps signing too for overlapSeconds (default 86400)',
+    tag: 'Webhooks',
+    auth: 'merchant',
+    body: rotateWebhookSecretSchema,
+    success: [200, createdWebhookEndpointSchema],
+    errors: [404],
+  },
+  {
     method: 'delete',
     path: '/v1/webhook-endpoints/{id}',
     summary: 'Delete a webhook endpoint (its delivery log stays)',
@@ -502,7 +526,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   {
     method: 'post',
     path: '/v1/events/{id}/redeliver',
-    summary: 'Deliver an event again to every webhook endpoint',
+    summary: 'Deliver an event again to every webhook endpoint that takes its type',
     tag: 'Webhooks',
     auth: 'merchant',
     success: [202, listOf(deliveryViewSchema)],
@@ -525,4 +549,5 @@ export const API_ROUTES: readonly ApiRoute[] = [
     auth: 'none',
     success: [200, z.record(z.string(), z.unknown())],
   },
+  ...BACK_OFFICE_ROUTES,
 ];

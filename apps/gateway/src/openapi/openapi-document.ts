@@ -115,8 +115,11 @@ export function buildOpenApiDocument(serverUrl?: string): JsonObject {
       version: '1.0.0',
       description:
         'Amounts are integers in minor units. Errors: { code, message, correlationId }. ' +
-        'Webhooks are signed: MobilePay-PSP-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of ' +
-        '"<t>.<raw body>" under the endpoint secret>.',
+        'Webhooks are signed the Standard Webhooks way (webhook-id, webhook-timestamp, ' +
+        'webhook-signature: v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<raw body>">, one per ' +
+        'live secret, the key being the base64 after whsec_). Deprecated, still sent: ' +
+        'MobilePay-PSP-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" under ' +
+        'the whole secret>.',
     },
     ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
     tags: [...new Set(API_ROUTES.map((r) => r.tag))].map((name) => ({ name })),

@@ -54,7 +54,7 @@ export class PaymentOperationsService {
     if (!payment) throw new DomainError(ErrorCode.NotFound, 'payment not found');
     if (idempotency?.resourceId) {
       const earlier = await this.operations.findForMerchant(merchant.id, idempotency.resourceId);
-      if (earlier) return this.settle(earlier, payment.currency);
+      if (earlier) return this.settle(earlier, payment.currency, false);
     }
     const attempt = await this.payments.findSucceededAttempt(payment.id);
     if (payment.status !== 'AUTHORIZED' || !attempt || !attempt.acquirer) {
@@ -75,7 +75,10 @@ export class PaymentOperationsService {
         kind,
         amount: amount === undefined ? undefined : BigInt(amount),
         acquirer: adapter.name,
-        authorizationReference: attempt.authorizationReference ?? attempt.id,
+        // An acquirer that knows authorizations only by its own id is addressed by that id.
+        authorizationReference: adapter.addressedByAcquirerId
+          ? (attempt.acquirerReference ?? attempt.id)
+          : (attempt.authorizationReference ?? attempt.id),
       },
       idempotency?.recordId,
     );
@@ -91,17 +94,31 @@ export class PaymentOperationsService {
           { available: Number(reserved.available) },
         );
       case 'reserved':
-        return this.settle(reserved.operation, payment.currency);
+        return this.settle(reserved.operation, payment.currency, true);
     }
   }
 
-  /** Asks the acquirer (again: the operation id is its idempotency reference) and settles. */
-  private async settle(operation: PaymentOperation, currency: string): Promise<OperationView> {
+  /**
+   * Asks the acquirer (again: the operation id is its idempotency reference) and settles. An
+   * acquirer without idempotency is asked once only (`firstSend`): a repeat could act twice.
+   */
+  private async settle(
+    operation: PaymentOperation,
+    currency: string,
+    firstSend: boolean,
+  ): Promise<OperationView> {
     if (operation.status === 'FAILED') throw declined(operation.failureReason);
     if (operation.status === 'SUCCEEDED') return toOperationView(operation);
     const adapter = this.router.byName(operation.acquirer);
     if (!adapter) {
       throw new DomainError(ErrorCode.AcquirerUnavailable, 'acquirer is not configured');
+    }
+    if (!firstSend && adapter.addressedByAcquirerId) {
+      throw new DomainError(
+        ErrorCode.AcquirerUnavailable,
+        'the acquirer did not answer and cannot be asked again safely; the operation stays pending for reconciliation',
+        { operationId: operation.id },
+      );
     }
     const result = await runOperation(adapter, ADAPTER_METHOD[operation.kind], {
       authorizationReference: operation.authorizationReference,

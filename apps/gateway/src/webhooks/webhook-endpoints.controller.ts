@@ -6,6 +6,7 @@ import {
   HttpCode,
   Param,
   ParseUUIDPipe,
+  Patch,
   Post,
   Req,
   UseGuards,
@@ -16,6 +17,8 @@ import {
   type CreatedWebhookEndpointView,
   type WebhookEndpointView,
   createWebhookEndpointSchema,
+  rotateWebhookSecretSchema,
+  updateWebhookEndpointSchema,
 } from './webhook.dto';
 import { WebhooksService } from './webhooks.service';
 
@@ -30,8 +33,8 @@ export class WebhookEndpointsController {
     @Req() request: AuthenticatedRequest,
     @Body() body: unknown,
   ): Promise<CreatedWebhookEndpointView> {
-    const { url } = parseBody(createWebhookEndpointSchema, body);
-    return this.webhooks.createEndpoint(request.merchant.id, url);
+    const { url, eventTypes } = parseBody(createWebhookEndpointSchema, body);
+    return this.webhooks.createEndpoint(request.merchant.id, url, eventTypes);
   }
 
   @Get()
@@ -45,6 +48,27 @@ export class WebhookEndpointsController {
     @Param('id', ParseUUIDPipe) id: string,
   ): Promise<WebhookEndpointView> {
     return this.webhooks.getEndpoint(request.merchant.id, id);
+  }
+
+  @Patch(':id')
+  update(
+    @Req() request: AuthenticatedRequest,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: unknown,
+  ): Promise<WebhookEndpointView> {
+    const { eventTypes } = parseBody(updateWebhookEndpointSchema, body);
+    return this.webhooks.updateEventTypes(request.merchant.id, id, eventTypes);
+  }
+
+  @Post(':id/rotate-secret')
+  @HttpCode(200)
+  rotateSecret(
+    @Req() request: AuthenticatedRequest,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: unknown,
+  ): Promise<CreatedWebhookEndpointView> {
+    const { overlapSeconds } = parseBody(rotateWebhookSecretSchema, body ?? {});
+    return this.webhooks.rotateSecret(request.merchant.id, id, overlapSeconds);
   }
 
   @Delete(':id')

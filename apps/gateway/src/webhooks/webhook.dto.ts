@@ -10,9 +10,6 @@ import {
   type WebhookEndpoint,
 } from '@app/persistence';
 
-/** https (http to loopback outside production): checked by the service against the environment. */
-export const createWebhookEndpointSchema = z.object({ url: z.string().url().max(2048) }).strict();
-
 export const listEventsQuerySchema = z
   .object({
     paymentId: z.uuid().optional(),
@@ -53,14 +50,46 @@ export const EVENT_TYPES = [
   CHECK_IN_NOTIFIED,
 ] as const;
 
+/** An endpoint's event filter: the types it is sent (each once); omitted or null: every type. */
+const eventTypesSchema = z
+  .array(z.enum(EVENT_TYPES))
+  .min(1)
+  .max(EVENT_TYPES.length)
+  .refine((types) => new Set(types).size === types.length, 'each type once');
+
+/** https (http to loopback outside production): checked by the service against the environment. */
+export const createWebhookEndpointSchema = z
+  .object({ url: z.string().url().max(2048), eventTypes: eventTypesSchema.nullable().optional() })
+  .strict();
+
+export const updateWebhookEndpointSchema = z
+  .object({ eventTypes: eventTypesSchema.nullable() })
+  .strict();
+
+/** Longest overlap a rotation may ask for: 7 days. */
+export const MAX_ROTATION_OVERLAP_SECONDS = 7 * 24 * 3600;
+/** The old secret keeps signing for 24 hours unless the merchant says otherwise. */
+export const DEFAULT_ROTATION_OVERLAP_SECONDS = 24 * 3600;
+
+export const rotateWebhookSecretSchema = z
+  .object({
+    /** How long deliveries stay signed with the old secret too; 0 drops it at once. */
+    overlapSeconds: z.number().int().min(0).max(MAX_ROTATION_OVERLAP_SECONDS).optional(),
+  })
+  .strict();
+
 export const webhookEndpointViewSchema = z.object({
   id: z.uuid(),
   url: z.string(),
+  /** The event types sent to it; null: every type. */
+  eventTypes: z.array(z.enum(EVENT_TYPES)).nullable(),
+  /** Until when deliveries are also signed with the secret the last rotation replaced. */
+  previousSecretExpiresAt: z.iso.datetime().nullable(),
   createdAt: z.iso.datetime(),
 });
 
 export const createdWebhookEndpointSchema = webhookEndpointViewSchema.extend({
-  /** HMAC-SHA256 signing secret, shown this once. */
+  /** Signing secret (`whsec_<base64>`, Standard Webhooks), shown this once. */
   secret: z.string(),
 });
 
@@ -104,8 +133,21 @@ export type CreatedWebhookEndpointView = z.infer<typeof createdWebhookEndpointSc
 export type EventView = z.infer<typeof eventViewSchema>;
 export type DeliveryView = z.infer<typeof deliveryViewSchema>;
 
-export function toEndpointView(endpoint: WebhookEndpoint): WebhookEndpointView {
-  return { id: endpoint.id, url: endpoint.url, createdAt: endpoint.createdAt.toISOString() };
+export function toEndpointView(
+  endpoint: WebhookEndpoint,
+  now: Date = new Date(),
+): WebhookEndpointView {
+  const overlap = endpoint.previousSecret ? endpoint.previousSecretExpiresAt : null;
+  return {
+    id: endpoint.id,
+    url: endpoint.url,
+    eventTypes:
+      endpoint.eventTypes.length > 0
+        ? (endpoint.eventTypes as WebhookEndpointView['eventTypes'])
+        : null,
+    previousSecretExpiresAt: overlap && overlap > now ? overlap.toISOString() : null,
+    createdAt: endpoint.createdAt.toISOString(),
+  };
 }
 
 export function toEventView(event: PaymentEvent): EventView {

@@ -7,6 +7,7 @@ import { WebhookRepository } from '@app/persistence';
 import { WebhookJobProducer } from '@app/queue';
 import { requireHttpsUrl } from '../common/url-policy';
 import {
+  DEFAULT_ROTATION_OVERLAP_SECONDS,
   type CreatedWebhookEndpointView,
   type DeliveryView,
   type EventView,
@@ -18,6 +19,14 @@ import {
 
 const DEFAULT_PAGE = 50;
 
+/**
+ * `whsec_` and 32 random bytes in standard base64: what Standard Webhooks libraries take as is
+ * (`new Webhook(secret)`). Secrets issued before were base64url; see webhook-signature.ts.
+ */
+function newSigningSecret(): string {
+  return `whsec_${randomBytes(32).toString('base64')}`;
+}
+
 /** Webhook endpoints, the events sent to them, the delivery log and redelivery on request. */
 @Injectable()
 export class WebhooksService {
@@ -28,10 +37,14 @@ export class WebhooksService {
     private readonly secrets: WebhookSecretBox,
   ) {}
 
-  async createEndpoint(merchantId: string, url: string): Promise<CreatedWebhookEndpointView> {
+  async createEndpoint(
+    merchantId: string,
+    url: string,
+    eventTypes: readonly string[] | null = null,
+  ): Promise<CreatedWebhookEndpointView> {
     const parsed = requireHttpsUrl(url, this.config.env, ErrorCode.ValidationFailed, 'url');
     if (this.config.webhooks.publicAddressesOnly) await this.requirePublicHost(parsed.hostname);
-    const secret = `whsec_${randomBytes(32).toString('base64url')}`;
+    const secret = newSigningSecret();
     const id = randomUUID();
     // Shown this once; at rest only sealed, bound to the endpoint.
     const endpoint = await this.webhooks.createEndpoint({
@@ -39,12 +52,47 @@ export class WebhooksService {
       merchantId,
       url,
       secret: this.secrets.seal(secret, id),
+      eventTypes: [...(eventTypes ?? [])],
     });
     return { ...toEndpointView(endpoint), secret };
   }
 
+  /**
+   * A new signing secret, shown this once. For `overlapSeconds` (default 24 h) deliveries carry a
+   * signature under the old secret too, so the merchant can deploy the new one without rejecting
+   * any; 0 drops the old secret at once (e.g. it leaked). Rotating again during an overlap ends
+   * the earlier overlap: only the newest two secrets ever sign.
+   */
+  async rotateSecret(
+    merchantId: string,
+    id: string,
+    overlapSeconds: number = DEFAULT_ROTATION_OVERLAP_SECONDS,
+  ): Promise<CreatedWebhookEndpointView> {
+    const secret = newSigningSecret();
+    const overlapUntil = overlapSeconds > 0 ? new Date(Date.now() + overlapSeconds * 1000) : null;
+    const endpoint = await this.webhooks.rotateSecret(
+      merchantId,
+      id,
+      this.secrets.seal(secret, id),
+      overlapUntil,
+    );
+    if (!endpoint) throw new DomainError(ErrorCode.NotFound, 'webhook endpoint not found');
+    return { ...toEndpointView(endpoint), secret };
+  }
+
+  /** Sets which event types the endpoint is sent (null: every type), from the next event on. */
+  async updateEventTypes(
+    merchantId: string,
+    id: string,
+    eventTypes: readonly string[] | null,
+  ): Promise<WebhookEndpointView> {
+    const endpoint = await this.webhooks.updateEventTypes(merchantId, id, [...(eventTypes ?? [])]);
+    if (!endpoint) throw new DomainError(ErrorCode.NotFound, 'webhook endpoint not found');
+    return toEndpointView(endpoint);
+  }
+
   async listEndpoints(merchantId: string): Promise<{ data: WebhookEndpointView[] }> {
-    return { data: (await this.webhooks.listEndpoints(merchantId)).map(toEndpointView) };
+    return { data: (await this.webhooks.listEndpoints(merchantId)).map((e) => toEndpointView(e)) };
   }
 
   async getEndpoint(merchantId: string, id: string): Promise<WebhookEndpointView> {

@@ -32,6 +32,8 @@ export const TEST_WALLET: readonly WalletCard[] = [
   // 19 digits: beyond Number.MAX_SAFE_INTEGER, to prove PSPs parse the PAN without rounding.
   card('4000000000000000006', 'VISA-CREDIT'),
   ...ACQUIRER_TEST_CARDS.map((c) => card(c.pan, c.cardType)),
+  // Clearhaus' test endpoint: on 420000…0000 (and 555555…4444 above) the amount picks the status.
+  card('4200000000000000', 'VISA-CREDIT'),
 ];
 
 export function walletCardByPan(pan: string): WalletCard | undefined {

@@ -12,7 +12,8 @@ const ADAPTER_METHOD: Record<PaymentOperation['kind'], AuthorizationOperationKin
 /**
  * Settles captures, cancels and refunds whose acquirer answer never came (gateway crash, timeout):
  * the request is repeated with the same reference — the acquirer is idempotent on it, so this can
- * never act twice — and the answer settles the operation as the gateway would have.
+ * never act twice — and the answer settles the operation as the gateway would have. Acquirers
+ * without idempotency (`addressedByAcquirerId`) are never asked twice.
  */
 @Injectable()
 export class OperationRecoveryService {
@@ -25,10 +26,16 @@ export class OperationRecoveryService {
   ) {}
 
   async recover(olderThan: Date, limit: number): Promise<number> {
-    const stale = await this.operations.findStalePending(olderThan, limit);
+    // No idempotency at these acquirers: repeating could act twice, so theirs are left pending
+    // (amount still reserved) for an operator to settle at the acquirer.
+    const notRepeatable = this.router
+      .adapterNames()
+      .filter((name) => this.router.byName(name)?.addressedByAcquirerId);
+    const stale = await this.operations.findStalePending(olderThan, limit, notRepeatable);
     for (const operation of stale) {
       const adapter = this.router.byName(operation.acquirer);
       if (!adapter) continue;
+
       const result = await runOperation(adapter, ADAPTER_METHOD[operation.kind], {
         authorizationReference: operation.authorizationReference,
         reference: operation.id,

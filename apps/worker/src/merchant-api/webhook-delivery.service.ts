@@ -6,7 +6,7 @@ import { eventSubject, WebhookRepository, type DeliveryToSend } from '@app/persi
 import { WebhookJobProducer } from '@app/queue';
 import { nextAttemptAt } from './webhook-schedule';
 import { postJson } from './webhook-http';
-import { SIGNATURE_HEADER, signWebhook } from './webhook-signature';
+import { webhookSignatureHeaders } from './webhook-signature';
 
 /** Time on top of the HTTP timeout before the janitor treats a claimed attempt as lost. */
 const LEASE_MARGIN_MS = 30_000;
@@ -38,9 +38,9 @@ export class WebhookDeliveryService {
     const lease = new Date(Date.now() + timeoutMs + LEASE_MARGIN_MS);
     if (!(await this.webhooks.claimAttempt(delivery.id, attempt, lease))) return;
 
-    const secret = await this.signingSecret(delivery.endpoint);
+    const secrets = await this.signingSecrets(delivery.endpoint);
     const result =
-      secret === null
+      secrets === null
         ? {
             statusCode: null,
             latencyMs: 0,
@@ -48,7 +48,7 @@ export class WebhookDeliveryService {
               'signing secret cannot be opened (is the seal key it was sealed with configured?)',
             succeeded: false,
           }
-        : await this.post(delivery, attempt, secret);
+        : await this.post(delivery, attempt, secrets);
     const now = new Date();
     const next = result.succeeded
       ? null
@@ -73,7 +73,7 @@ export class WebhookDeliveryService {
   private async post(
     delivery: DeliveryToSend,
     attempt: number,
-    secret: string,
+    secrets: string[],
   ): Promise<{
     statusCode: number | null;
     latencyMs: number;
@@ -97,7 +97,7 @@ export class WebhookDeliveryService {
         {
           'content-type': 'application/json',
           'user-agent': 'MobilePay-PSP-Webhooks/1.0',
-          [SIGNATURE_HEADER]: signWebhook(secret, body, Math.floor(Date.now() / 1000)),
+          ...webhookSignatureHeaders(secrets, event.id, body, Math.floor(Date.now() / 1000)),
           'mobilepay-psp-event-id': event.id,
           'mobilepay-psp-event-type': event.type,
           'mobilepay-psp-delivery-id': delivery.id,
@@ -134,15 +134,15 @@ export class WebhookDeliveryService {
   }
 
   /**
-   * Sealed at rest. One sealed under a previous seal key (a rotation), or stored in clear before
-   * sealing existed, is sealed again with the current key on its way through.
+   * The current secret, then the one a rotation replaced while its overlap lasts (deliveries carry
+   * both signatures meanwhile). Sealed at rest. A current secret sealed under a previous seal key,
+   * or stored in clear before sealing existed, is sealed again with the current key on its way.
+   * Null when the current secret cannot be opened; a previous one that cannot is left out.
    */
-  private async signingSecret(endpoint: DeliveryToSend['endpoint']): Promise<string | null> {
+  private async signingSecrets(endpoint: DeliveryToSend['endpoint']): Promise<string[] | null> {
     let secret: string;
     try {
-      secret = SecretBox.isSealed(endpoint.secret)
-        ? this.secrets.open(endpoint.secret, endpoint.id)
-        : endpoint.secret;
+      secret = this.open(endpoint.secret, endpoint.id);
     } catch (error) {
       // Logged and recorded as a failed attempt, so the retry window still applies.
       this.logger.error(
@@ -159,6 +159,26 @@ export class WebhookDeliveryService {
           this.logger.warn({ endpointId: endpoint.id, err: error }, 'could not re-seal a secret'),
         );
     }
-    return secret;
+    const secrets = [secret];
+    const { previousSecret, previousSecretExpiresAt } = endpoint;
+    if (
+      previousSecret &&
+      previousSecretExpiresAt &&
+      previousSecretExpiresAt.getTime() > Date.now()
+    ) {
+      try {
+        secrets.push(this.open(previousSecret, endpoint.id));
+      } catch (error) {
+        this.logger.warn(
+          { endpointId: endpoint.id, err: error },
+          'previous webhook signing secret unreadable; signing with the current one only',
+        );
+      }
+    }
+    return secrets;
+  }
+
+  private open(stored: string, endpointId: string): string {
+    return SecretBox.isSealed(stored) ? this.secrets.open(stored, endpointId) : stored;
   }
 }

@@ -8,7 +8,14 @@ import {
 } from '@app/acquirers';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { CardDataSealer, LinkSigner, unsealCard } from '@app/crypto';
-import { ReasonCode, inquiryBudgetMs, isCardType } from '@app/domain';
+import {
+  ReasonCode,
+  inquiryBudgetMs,
+  isCardType,
+  watchdogFireTime,
+  watchdogIsEarly,
+  type AttemptStatus,
+} from '@app/domain';
 import {
   AttemptRepository,
   ThreeDsRepository,
@@ -23,6 +30,12 @@ import { RetryLaterError } from './retry-later.error';
 type Decided = Extract<AuthorizationResult, { kind: 'approved' | 'declined' | 'soft-declined' }>;
 
 const CLOSED_PAYMENT = new Set(['EXPIRED', 'INVALIDATED', 'CANCELLED', 'FAILED']);
+const OPEN_ATTEMPT = new Set<AttemptStatus>([
+  'RECEIVED',
+  'AUTHORIZING',
+  'THREE_DS_PENDING',
+  'THREE_DS_AUTHENTICATED',
+]);
 
 /**
  * Moves money at most once per attempt and per payment: the claim is atomic and checks the
@@ -64,10 +77,23 @@ export class AuthorizeService {
     }
   }
 
-  /** Called shortly before MobilePay's deadline: whatever is still open gets a failure PATCH now. */
+  /**
+   * Called shortly before MobilePay's deadline: whatever is still open gets a failure PATCH now.
+   * The attempt's stored deadline decides, not when the watchdog was scheduled: one scheduled at
+   * intake that finds the attempt in a 3-D Secure challenge (or re-authorizing after it) is early,
+   * and only makes sure a watchdog for the current deadline exists.
+   */
   async enforceDeadline(attemptId: string): Promise<void> {
     const attempt = await this.attempts.findWithPayment(attemptId);
     if (!attempt) return;
+    const { patchDeadlineMs } = this.config.payments;
+    if (OPEN_ATTEMPT.has(attempt.status) && watchdogIsEarly(attempt.deadlineAt, patchDeadlineMs)) {
+      await this.jobs.deadlineWatchdog(
+        attempt.id,
+        watchdogFireTime(attempt.deadlineAt, patchDeadlineMs),
+      );
+      return;
+    }
     const acquirer = this.acquirerFor(attempt);
     switch (attempt.status) {
       case 'RECEIVED':
@@ -105,6 +131,7 @@ export class AuthorizeService {
     if (!attempt?.reversalRequiredAt || attempt.reversedAt) return;
     const acquirer =
       (attempt.acquirer && this.router.byName(attempt.acquirer)) || this.acquirerFor(attempt);
+    if (acquirer.addressedByAcquirerId) return this.reverseById(attempt, acquirer);
     // The last request sent is the one that may still be on its way.
     const latest = await this.latestReference(attempt.id);
     let latestFound = false;
@@ -123,6 +150,27 @@ export class AuthorizeService {
       throw new RetryLaterError('a newer reversal requirement came in while reversing');
     }
     this.logger.warn({ attemptId }, 'authorization reversed');
+  }
+
+  /**
+   * An acquirer that knows authorizations only by its own id: the one recorded is voided; without
+   * one nothing can be found there, and the attempt goes to reconciliation instead.
+   */
+  private async reverseById(attempt: AttemptWithPayment, acquirer: AcquirerAdapter): Promise<void> {
+    const requiredAt = attempt.reversalRequiredAt!;
+    if (attempt.acquirerReference) {
+      const result = await acquirer.reverse(attempt.acquirerReference);
+      if (result.kind === 'failed') throw new RetryLaterError(result.error);
+    } else {
+      await this.attempts.requireReconciliation(
+        attempt.id,
+        `${acquirer.name}: a reversal is required but no authorization id is known`,
+      );
+    }
+    if (!(await this.attempts.markReversed(attempt.id, requiredAt))) {
+      throw new RetryLaterError('a newer reversal requirement came in while reversing');
+    }
+    this.logger.warn({ attemptId: attempt.id }, 'authorization reversed');
   }
 
   private async claimAndRun(attempt: AttemptWithPayment): Promise<void> {
@@ -158,6 +206,8 @@ export class AuthorizeService {
     if (afterCrash) {
       const inquiry = await acquirer.inquire(reference, expectedOf(attempt));
       if (inquiry.kind === 'unknown') throw new RetryLaterError(inquiry.error);
+      if (inquiry.kind === 'unresolvable')
+        return this.failUnresolvable(attempt, acquirer, inquiry.error);
       if (inquiry.kind !== 'not-found' && inquiry.kind !== 'not-sent')
         return this.record(attempt, acquirer, inquiry, { reference, mayChallenge: !threeDS });
     }
@@ -168,6 +218,7 @@ export class AuthorizeService {
       currency: attempt.payment.currency,
       cardType: attempt.cardType as Parameters<AcquirerRouter['route']>[0],
       card,
+      textOnStatement: attempt.payment.merchant.displayName,
       ...(threeDS ? { threeDS } : {}),
     });
     if (result.kind === 'not-sent' || result.kind === 'unknown') {
@@ -195,7 +246,7 @@ export class AuthorizeService {
       await this.patchNow(outboxId, patch);
     } else if (result.kind === 'approved') {
       // The attempt was closed meanwhile (deadline, invalidation): this approval must not stand.
-      await this.attempts.requireReversal(attempt.id);
+      await this.attempts.requireReversal(attempt.id, result.acquirerReference);
       await this.jobs.reverseAuthorization(attempt.id);
       this.logger.warn({ attemptId: attempt.id }, 'late approval; reversing');
     }
@@ -211,7 +262,11 @@ export class AuthorizeService {
     const outboxId = await this.threeDs.requireChallenge(attempt, patch, deadlineAt);
     if (!outboxId) return;
     await this.jobs.deliverReport(outboxId);
-    await this.jobs.deadlineWatchdog(attempt.id, deadlineAt);
+    // Fires before the window ends, with time for the PATCH 1000 (the same job the janitor keeps).
+    await this.jobs.deadlineWatchdog(
+      attempt.id,
+      watchdogFireTime(deadlineAt, this.config.payments.patchDeadlineMs),
+    );
   }
 
   /**
@@ -238,6 +293,8 @@ export class AuthorizeService {
       budgetMs > 0
         ? await acquirer.inquire(reference, expectedOf(attempt), { timeoutMs: budgetMs })
         : { kind: 'unknown', error: 'no time left to ask the acquirer' };
+    if (inquiry.kind === 'unresolvable')
+      return this.failUnresolvable(attempt, acquirer, inquiry.error);
     if (
       inquiry.kind === 'approved' ||
       inquiry.kind === 'declined' ||
@@ -267,6 +324,28 @@ export class AuthorizeService {
     await this.attempts.requireReversal(attempt.id);
     await this.patchNow(outboxId, patch);
     await this.jobs.reverseAuthorization(attempt.id);
+  }
+
+  /**
+   * The acquirer cannot be asked what became of the request (no lookup by our reference): asking
+   * again cannot help, and sending it again could charge twice. The attempt fails now, in time,
+   * and is flagged so an operator settles it at the acquirer (a late approval seen by the adapter
+   * is voided there).
+   */
+  private async failUnresolvable(
+    attempt: AttemptWithPayment,
+    acquirer: AcquirerAdapter,
+    error: string,
+  ): Promise<void> {
+    const { outcome, patch } = timedOut(attempt, acquirer, 'acquirer outcome unknown');
+    const outboxId = await this.attempts.recordAcquirerOutcome(attempt, outcome, patch);
+    if (!outboxId) return;
+    await this.attempts.requireReconciliation(attempt.id, `${acquirer.name}: ${error}`);
+    this.logger.warn(
+      { attemptId: attempt.id, acquirer: acquirer.name, error },
+      'acquirer outcome unknowable; attempt failed and flagged for reconciliation',
+    );
+    await this.patchNow(outboxId, patch);
   }
 
   /** The payment expired or was invalidated after the ack: no money may move for it any more. */

@@ -44,7 +44,9 @@ export function decide(
       };
     case 'declined': {
       const reasonCode = reasonCodeForDecline(result.reason);
-      const reasonMessage = `declined by acquirer: ${result.reason.toLowerCase().replace(/_/g, ' ')}`;
+      const reasonMessage =
+        `declined by acquirer: ${result.reason.toLowerCase().replace(/_/g, ' ')}` +
+        (result.detail ? ` (${result.detail})` : '');
       return {
         outcome: { ...base, status: 'DECLINED', reasonCode, reasonMessage, authorizedAmount: 0n },
         patch: {

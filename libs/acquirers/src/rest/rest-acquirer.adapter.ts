@@ -47,7 +47,7 @@ export class RestAcquirerAdapter implements AcquirerAdapter {
       amount: Number(request.amount),
       currency: request.currency,
       cardType: request.cardType,
-      card: request.card,
+      card: withoutPaymentToken(request.card),
       ...(request.threeDS
         ? {
             threeDS: {
@@ -177,6 +177,13 @@ function interpret(
     default:
       return { kind: 'unknown', error: 'acquirer answered with an unexpected status' };
   }
+}
+
+/** The whole token callback is for acquirers that ask for it; this protocol takes the parts. */
+function withoutPaymentToken(card: AuthorizationRequest['card']): AuthorizationRequest['card'] {
+  if (card.kind !== 'network-token' || card.paymentToken === undefined) return card;
+  const { paymentToken: _omitted, ...parts } = card;
+  return parts;
 }
 
 function connectionFailure(error: unknown): AuthorizationResult {

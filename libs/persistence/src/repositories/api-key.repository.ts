@@ -47,7 +47,11 @@ export class ApiKeyRepository {
     return this.findForMerchant(merchantId, id);
   }
 
-  /** A new key, and the old one revoked at `revokeOldAt`, together; null if the old one is gone. */
+  /**
+   * A new key, and the old one revoked at `revokeOldAt`, together. Only a key without an end may be
+   * rotated: one already revoked or in a rotation's grace period gives null, so a rotation can only
+   * set an end, never move one (a key in its grace could otherwise rotate itself to a fresh week).
+   */
   async rotate(
     merchantId: string,
     oldId: string,
@@ -56,11 +60,7 @@ export class ApiKeyRepository {
   ): Promise<{ created: ApiKey; revoked: ApiKey } | null> {
     return this.prisma.$transaction(async (tx) => {
       const { count } = await tx.apiKey.updateMany({
-        where: {
-          id: oldId,
-          merchantId,
-          OR: [{ revokedAt: null }, { revokedAt: { gt: new Date() } }],
-        },
+        where: { id: oldId, merchantId, revokedAt: null },
         data: { revokedAt: revokeOldAt },
       });
       if (count === 0) return null;

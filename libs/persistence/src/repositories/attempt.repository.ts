@@ -274,10 +274,23 @@ export class AttemptRepository {
    * Something may stand at the acquirer that must not (a late approval, an unanswered request):
    * the attempt needs a reversal, even if an earlier one already ran and found nothing.
    */
-  async requireReversal(attemptId: string): Promise<void> {
+  /** Flags an attempt whose acquirer outcome cannot be learned: an operator settles it there. */
+  async requireReconciliation(attemptId: string, note: string): Promise<void> {
     await this.prisma.authorizationAttempt.update({
       where: { id: attemptId },
-      data: { reversalRequiredAt: new Date(), reversedAt: null },
+      data: { reconciliationRequiredAt: new Date(), reconciliationNote: note.slice(0, 500) },
+    });
+  }
+
+  /** `acquirerReference`: the acquirer's id of the authorization to reverse, when the attempt lacks it. */
+  async requireReversal(attemptId: string, acquirerReference?: string): Promise<void> {
+    await this.prisma.authorizationAttempt.update({
+      where: { id: attemptId },
+      data: {
+        reversalRequiredAt: new Date(),
+        reversedAt: null,
+        ...(acquirerReference ? { acquirerReference } : {}),
+      },
     });
   }
 

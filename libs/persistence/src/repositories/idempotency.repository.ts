@@ -18,7 +18,14 @@ export interface IdempotentRequest {
 export type IdempotencyClaim =
   /** This request owns the key now; `resourceId` is what an earlier, failed run created. */
   | { kind: 'owner'; recordId: string; resourceId: string | null }
-  | { kind: 'replay'; status: number; body: unknown }
+  | {
+      kind: 'replay';
+      recordId: string;
+      status: number;
+      body: unknown;
+      /** The sealed secrets of the body (see `complete`), or null. */
+      sealedSecrets: string | null;
+    }
   | { kind: 'mismatch' }
   | { kind: 'in-progress' };
 
@@ -68,6 +75,7 @@ export class IdempotencyRepository {
             lockedAt: now,
             responseStatus: null,
             responseBody: Prisma.DbNull,
+            responseSecrets: null,
             resourceId: null,
             createdAt: now,
             expiresAt,
@@ -78,7 +86,13 @@ export class IdempotencyRepository {
       }
       if (existing.requestHash !== request.requestHash) return { kind: 'mismatch' };
       if (existing.responseStatus !== null) {
-        return { kind: 'replay', status: existing.responseStatus, body: existing.responseBody };
+        return {
+          kind: 'replay',
+          recordId: existing.id,
+          status: existing.responseStatus,
+          body: existing.responseBody,
+          sealedSecrets: existing.responseSecrets,
+        };
       }
       // Released after a transient failure, or held by a request that died: take it over.
       const staleBefore = new Date(now.getTime() - request.staleLockMs);
@@ -98,13 +112,22 @@ export class IdempotencyRepository {
     return { kind: 'in-progress' };
   }
 
-  /** Stores the response to replay; the key stays bound to it until it expires. */
-  async complete(recordId: string, status: number, body: unknown): Promise<void> {
+  /**
+   * Stores the response to replay; the key stays bound to it until it expires. A body that held
+   * secrets comes with them withheld and `sealedSecrets` holding them, sealed by the caller.
+   */
+  async complete(
+    recordId: string,
+    status: number,
+    body: unknown,
+    sealedSecrets: string | null = null,
+  ): Promise<void> {
     await this.prisma.idempotencyRecord.updateMany({
       where: { id: recordId, responseStatus: null },
       data: {
         responseStatus: status,
         responseBody: body === undefined ? Prisma.DbNull : (body as Prisma.InputJsonValue),
+        responseSecrets: sealedSecrets,
         lockedAt: null,
       },
     });

@@ -180,12 +180,18 @@ export class PaymentOperationRepository {
   }
 
   /** Operations whose acquirer answer never came back (crash, timeout): for the janitor. */
+  /** `exceptAcquirers`: acquirers whose operations are never repeated (left for reconciliation). */
   findStalePending(
     olderThan: Date,
     limit: number,
+    exceptAcquirers: readonly string[] = [],
   ): Promise<(PaymentOperation & { payment: Payment })[]> {
     return this.prisma.paymentOperation.findMany({
-      where: { status: 'PENDING', updatedAt: { lt: olderThan } },
+      where: {
+        status: 'PENDING',
+        updatedAt: { lt: olderThan },
+        ...(exceptAcquirers.length > 0 ? { acquirer: { notIn: [...exceptAcquirers] } } : {}),
+      },
       include: { payment: true },
       orderBy: { createdAt: 'asc' },
       take: limit,

@@ -21,6 +21,11 @@ export interface AttemptResult {
   nextAttemptAt: Date | null;
 }
 
+/** An endpoint's event filter: empty takes every type. */
+function takesEventType(endpoint: { eventTypes: string[] }, type: string): boolean {
+  return endpoint.eventTypes.length === 0 || endpoint.eventTypes.includes(type);
+}
+
 /** Merchant webhook endpoints, the payment events they get, and the delivery log. */
 @Injectable()
 export class WebhookRepository {
@@ -31,8 +36,44 @@ export class WebhookRepository {
     merchantId: string;
     url: string;
     secret: string;
+    /** Empty: every event type. */
+    eventTypes: string[];
   }): Promise<WebhookEndpoint> {
     return this.prisma.webhookEndpoint.create({ data: endpoint });
+  }
+
+  /**
+   * Puts a new sealed secret in place. With `overlapUntil` the replaced one is kept as the previous
+   * secret until then (deliveries are signed with both); without, it is dropped at once. A secret
+   * still in its overlap from an earlier rotation is dropped either way. One statement, so two
+   * rotations at once cannot lose a secret between them. Null: no such live endpoint.
+   */
+  async rotateSecret(
+    merchantId: string,
+    id: string,
+    sealed: string,
+    overlapUntil: Date | null,
+  ): Promise<WebhookEndpoint | null> {
+    const count = await this.prisma.$executeRaw`
+      UPDATE "WebhookEndpoint"
+         SET "previousSecret" = CASE WHEN ${overlapUntil}::timestamptz IS NULL THEN NULL ELSE secret END,
+             "previousSecretExpiresAt" = ${overlapUntil}::timestamptz,
+             secret = ${sealed}
+       WHERE id = ${id}::uuid AND "merchantId" = ${merchantId}::uuid AND "deletedAt" IS NULL`;
+    return count === 1 ? this.findEndpoint(merchantId, id) : null;
+  }
+
+  /** Null: no such live endpoint. */
+  async updateEventTypes(
+    merchantId: string,
+    id: string,
+    eventTypes: string[],
+  ): Promise<WebhookEndpoint | null> {
+    const { count } = await this.prisma.webhookEndpoint.updateMany({
+      where: { id, merchantId, deletedAt: null },
+      data: { eventTypes },
+    });
+    return count === 1 ? this.findEndpoint(merchantId, id) : null;
   }
 
   /** Replaces a stored signing secret with the same secret sealed anew (key rotation). */
@@ -80,13 +121,13 @@ export class WebhookRepository {
 
   /**
    * The events table is the webhooks' outbox: events not yet dispatched get one delivery per live
-   * endpoint of their merchant, and are marked dispatched in the same transaction. SKIP LOCKED lets
+   * endpoint of their merchant that takes the event's type, and are marked dispatched in the same transaction. SKIP LOCKED lets
    * several workers dispatch side by side without taking the same event.
    */
   async dispatchPending(limit: number): Promise<string[]> {
     return this.prisma.$transaction(async (tx) => {
-      const events = await tx.$queryRaw<{ id: string; merchantId: string }[]>`
-        SELECT id, "merchantId" FROM "PaymentEvent"
+      const events = await tx.$queryRaw<{ id: string; merchantId: string; type: string }[]>`
+        SELECT id, "merchantId", type FROM "PaymentEvent"
          WHERE "dispatchedAt" IS NULL
          ORDER BY "createdAt"
          LIMIT ${limit}
@@ -95,12 +136,15 @@ export class WebhookRepository {
       const merchantIds = [...new Set(events.map((event) => event.merchantId))];
       const endpoints = await tx.webhookEndpoint.findMany({
         where: { merchantId: { in: merchantIds }, deletedAt: null },
-        select: { id: true, merchantId: true },
+        select: { id: true, merchantId: true, eventTypes: true },
       });
       const now = new Date();
       const deliveries = events.flatMap((event) =>
         endpoints
-          .filter((endpoint) => endpoint.merchantId === event.merchantId)
+          .filter(
+            (endpoint) =>
+              endpoint.merchantId === event.merchantId && takesEventType(endpoint, event.type),
+          )
           .map((endpoint) => ({
             id: randomUUID(),
             eventId: event.id,
@@ -118,18 +162,18 @@ export class WebhookRepository {
     });
   }
 
-  /** A fresh, manual delivery of one event to every live endpoint of its merchant. */
+  /** A fresh, manual delivery of one event to every live endpoint of its merchant that takes its type. */
   async redeliver(merchantId: string, eventId: string): Promise<WebhookDelivery[] | null> {
     return this.prisma.$transaction(async (tx) => {
       const event = await tx.paymentEvent.findFirst({ where: { id: eventId, merchantId } });
       if (!event) return null;
       const endpoints = await tx.webhookEndpoint.findMany({
         where: { merchantId, deletedAt: null },
-        select: { id: true },
+        select: { id: true, eventTypes: true },
       });
       const now = new Date();
       const created: WebhookDelivery[] = [];
-      for (const endpoint of endpoints) {
+      for (const endpoint of endpoints.filter((e) => takesEventType(e, event.type))) {
         created.push(
           await tx.webhookDelivery.create({
             data: {
