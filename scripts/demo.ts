@@ -58,7 +58,12 @@ async function payOnce(
 
 /** ePayment (CARD_PASSTHROUGH): online token → acquirer → RESERVE → capture, then in person. */
 async function payWithEpayment(stack: Stack): Promise<void> {
-  const merchant = await onboardEpaymentMerchant(stack);
+  // The Clearhaus adapter takes MobilePay Online's token payload (`mobilepayonline`); an ePayment
+  // network token goes to the REST acquirer until Clearhaus's plain network-token method is wired.
+  const merchant = await onboardEpaymentMerchant(stack, {
+    DANKORT: 'nets-iso8583',
+    '*': 'rest-acquirer',
+  });
   say(`[ePayment] merchant on the ePayment channel, MSN ${merchant.msn}`);
   const online = await createEpaymentPayment(stack, merchant, { amount: 49_900 });
   say(`[ePayment] payment created at Vipps MobilePay: reference ${online.id} (${online.status})`);

@@ -8,8 +8,20 @@ export interface EpaymentMerchant extends DemoMerchant {
 }
 
 /** Onboards a merchant, gives it an MSN and puts it on the ePayment channel. */
-export async function onboardEpaymentMerchant(stack: Stack): Promise<EpaymentMerchant> {
+export async function onboardEpaymentMerchant(
+  stack: Stack,
+  acquirerRoutes?: Record<string, string>,
+): Promise<EpaymentMerchant> {
   const merchant = await onboardMerchant(stack);
+  if (acquirerRoutes) {
+    const routed = await http(
+      'PATCH',
+      `${stack.urls.gateway}/v1/admin/merchants/${merchant.id}/routing`,
+      { acquirerRoutes },
+      { authorization: `Bearer ${stack.adminKey}` },
+    );
+    if (routed.status !== 200) throw new Error(`routing refused: ${routed.status}`);
+  }
   const msn = String(randomInt(100_000, 999_999));
   const response = await http(
     'PUT',
