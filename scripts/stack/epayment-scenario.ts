@@ -24,7 +24,7 @@ export async function onboardEpaymentMerchant(
   }
   const msn = String(randomInt(100_000, 999_999));
   const response = await http(
-    'PUT',
+    'PATCH',
     `${stack.urls.gateway}/v1/admin/merchants/${merchant.id}/epayment`,
     { merchantSerialNumber: msn, paymentChannel: 'EPAYMENT' },
     { authorization: `Bearer ${stack.adminKey}` },

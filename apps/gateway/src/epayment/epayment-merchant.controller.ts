@@ -1,25 +1,9 @@
-import { Body, Controller, Param, ParseUUIDPipe, Put, UseGuards } from '@nestjs/common';
-import { z } from 'zod';
+import { Body, Controller, Param, ParseUUIDPipe, Patch, UseGuards } from '@nestjs/common';
 import { DomainError, ErrorCode } from '@app/domain';
 import { EpaymentRepository, MerchantRepository } from '@app/persistence';
 import { parseBody } from '../common/parse-body';
 import { AdminAuthGuard } from '../merchants/auth.guard';
-
-const epaymentIdentitySchema = z
-  .object({
-    /** The MSN Vipps MobilePay gave the merchant's sales unit (PSP Merchant API or portal). */
-    merchantSerialNumber: z
-      .string()
-      .regex(/^\d{4,6}$/)
-      .nullable(),
-    /** Where new payments go; `EPAYMENT` needs an MSN. */
-    paymentChannel: z.enum(['ONLINE', 'EPAYMENT']),
-  })
-  .strict()
-  .refine((b) => b.paymentChannel === 'ONLINE' || b.merchantSerialNumber !== null, {
-    path: ['merchantSerialNumber'],
-    message: 'required for the EPAYMENT channel',
-  });
+import { epaymentIdentitySchema } from './epayment.dto';
 
 /**
  * The merchant's ePayment identity next to its MobilePay Online one. The PSP Merchant API's
@@ -33,7 +17,7 @@ export class EpaymentMerchantController {
     private readonly epayment: EpaymentRepository,
   ) {}
 
-  @Put(':id/epayment')
+  @Patch(':id/epayment')
   async set(@Param('id', ParseUUIDPipe) id: string, @Body() body: unknown) {
     const { merchantSerialNumber, paymentChannel } = parseBody(epaymentIdentitySchema, body);
     if (!(await this.merchants.findById(id)))
