@@ -1,5 +1,11 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import {
+  approveEpayment,
+  createEpaymentPayment,
+  epaymentSimView,
+  onboardEpaymentMerchant,
+} from './stack/epayment-scenario';
 import { http } from './stack/http';
 import { createPayment, onboardMerchant, swipe, waitForFinalPatch } from './stack/scenario';
 import { REPO_ROOT, startStack, type Stack } from './stack/stack';
@@ -50,6 +56,53 @@ async function payOnce(
   return attempt.final!.succeeded;
 }
 
+/** ePayment (CARD_PASSTHROUGH): online token → acquirer → RESERVE → capture, then in person. */
+async function payWithEpayment(stack: Stack): Promise<void> {
+  // The Clearhaus adapter takes MobilePay Online's token payload (`mobilepayonline`); an ePayment
+  // network token goes to the REST acquirer until Clearhaus's plain network-token method is wired.
+  const merchant = await onboardEpaymentMerchant(stack, {
+    DANKORT: 'nets-iso8583',
+    '*': 'rest-acquirer',
+  });
+  say(`[ePayment] merchant on the ePayment channel, MSN ${merchant.msn}`);
+  const online = await createEpaymentPayment(stack, merchant, { amount: 49_900 });
+  say(`[ePayment] payment created at Vipps MobilePay: reference ${online.id} (${online.status})`);
+  const reserved = await approveEpayment(stack, online.id, { cardNumber: '4111111111111111' });
+  say(
+    `[ePayment] card callback answered ${reserved.answer?.status ?? reserved.httpStatus} in ${reserved.elapsedMs} ms (network token, synchronous)`,
+  );
+  if (reserved.answer?.status !== 'RESERVE')
+    throw new Error('the ePayment payment was not reserved');
+  const capture = await http(
+    'POST',
+    `${stack.urls.gateway}/v1/payments/${online.id}/captures`,
+    { amount: 49_900 },
+    { authorization: `Bearer ${merchant.apiKey}`, 'idempotency-key': `cap-${online.id}` },
+  );
+  if (capture.status !== 201) throw new Error(`capture failed: ${capture.status}`);
+  let view = await epaymentSimView(stack, online.id);
+  for (let i = 0; i < 50 && view.captured === 0; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    view = await epaymentSimView(stack, online.id);
+  }
+  say(
+    `[ePayment] captured; Vipps MobilePay's aggregate: captured ${view.captured} of ${view.authorized}`,
+  );
+  const inPerson = await createEpaymentPayment(stack, merchant, {
+    amount: 4_500,
+    redirectFromMobilePayUrl: undefined,
+    userFlow: 'PUSH_MESSAGE',
+    customerPhoneNumber: '4512345678',
+    customerPresent: true,
+  });
+  const tapped = await approveEpayment(stack, inPerson.id, { cardNumber: '5555555555554444' });
+  say(
+    `[ePayment in person] push message to the customer's phone; card callback answered ${tapped.answer?.status ?? tapped.httpStatus} in ${tapped.elapsedMs} ms`,
+  );
+  if (tapped.answer?.status !== 'RESERVE')
+    throw new Error('the in-person payment was not reserved');
+}
+
 async function main(): Promise<void> {
   say('starting sandbox, gateway and worker');
   const stack = await startStack({
@@ -83,7 +136,11 @@ async function main(): Promise<void> {
     }
     if (!approved || declined)
       throw new Error('unexpected outcome: the first payment must succeed, the second fail');
-    say('demo finished: one payment authorized and patched, one declined and patched');
+    await payWithEpayment(stack);
+    say(
+      'demo finished: one payment authorized and patched, one declined and patched, ' +
+        'one ePayment reserved and captured, one in person reserved',
+    );
     say(
       `operator console: ${stack.urls.gateway}/console — sign in with the admin key ${stack.adminKey}`,
     );

@@ -143,6 +143,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const clientSecret = randomBytes(16).toString('hex');
   const posClientId = 'psp-pos-integrator';
   const posClientSecret = randomBytes(16).toString('hex');
+  const epaymentSecret = randomBytes(16).toString('hex');
+  const epaymentSubscriptionKey = randomBytes(16).toString('hex');
   const common: Record<string, string> = {
     NODE_ENV: 'development',
     LOG_LEVEL: 'info',
@@ -168,6 +170,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     POS_CLIENT_ID: posClientId,
     POS_CLIENT_SECRET: posClientSecret,
     POS_CLIENT_SYSTEM_VERSION: '1.0.0',
+    // ePayment (CARD_PASSTHROUGH): PSP credentials at the sandbox's ePayment simulator.
+    EPAYMENT_API_URL: urls.sandbox,
+    EPAYMENT_CLIENT_ID: 'psp-epayment-client',
+    EPAYMENT_CLIENT_SECRET: epaymentSecret,
+    EPAYMENT_SUBSCRIPTION_KEY: epaymentSubscriptionKey,
+    EPAYMENT_PSP_ID: 'psp-demo',
     // Clearhaus (acquirer `clearhaus`): the sandbox's simulator, a merchant account's API key and
     // the partner's signing key; routed to by the demo (ACQUIRER_ROUTES) and the Clearhaus tests.
     CLEARHAUS_URL: `${urls.sandbox}/clearhaus`,
@@ -182,6 +190,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       SANDBOX_CLIENT_SECRET: clientSecret,
       SANDBOX_PUBLIC_KEYS: `${publicKeyId}=${publicKeyPath}`,
       SANDBOX_POS_CLIENTS: `${posClientId}=${posClientSecret}`,
+      SANDBOX_EPAYMENT_CLIENT_ID: 'psp-epayment-client',
+      SANDBOX_EPAYMENT_CLIENT_SECRET: epaymentSecret,
+      SANDBOX_EPAYMENT_SUBSCRIPTION_KEY: epaymentSubscriptionKey,
+      SANDBOX_EPAYMENT_PSP_ID: 'psp-demo',
       SANDBOX_CLEARHAUS_SIGNING_KEYS: `${clearhaus.signingApiKey}=${clearhaus.publicKeyPath}`,
       SANDBOX_CLEARHAUS_ACCOUNTS: `${clearhaus.apiKey}=${CLEARHAUS_MERCHANT_ID}`,
       // MobilePay's notification service: points of sale created with this callbackAlias.

@@ -27,6 +27,11 @@ import { POS_GATEWAY_CONTROLLERS, POS_GATEWAY_PROVIDERS } from './pos/pos-gatewa
 import { ThreeDsController } from './three-ds/three-ds.controller';
 import { ThreeDsService } from './three-ds/three-ds.service';
 
+import { EpaymentModule } from '@app/epayment';
+import {
+  EPAYMENT_GATEWAY_CONTROLLERS,
+  EPAYMENT_GATEWAY_PROVIDERS,
+} from './epayment/epayment-gateway';
 @Module({
   imports: [
     ConfigModule,
@@ -35,6 +40,7 @@ import { ThreeDsService } from './three-ds/three-ds.service';
     PersistenceModule,
     CryptoModule,
     MobilePayModule,
+    EpaymentModule,
     AcquirersModule,
     QueueModule.register('producer'),
   ],
@@ -47,6 +53,7 @@ import { ThreeDsService } from './three-ds/three-ds.service';
     ThreeDsController,
     InvalidationController,
     ...POS_GATEWAY_CONTROLLERS,
+    ...EPAYMENT_GATEWAY_CONTROLLERS,
     ...BACK_OFFICE_CONTROLLERS,
   ],
   providers: [
@@ -63,6 +70,7 @@ import { ThreeDsService } from './three-ds/three-ds.service';
     AdminAuthGuard,
     ShutdownState,
     ...POS_GATEWAY_PROVIDERS,
+    ...EPAYMENT_GATEWAY_PROVIDERS,
     ...BACK_OFFICE_PROVIDERS,
   ],
 })

@@ -26,7 +26,8 @@ async function bootstrap(): Promise<void> {
       trustProxy:
         bootConfig.gateway.trustedProxies.length > 0 ? bootConfig.gateway.trustedProxies : false,
     }),
-    { bufferLogs: true },
+    // rawBody: the ePayment card callback's signature covers the exact bytes received.
+    { bufferLogs: true, rawBody: true },
   );
   app.useLogger(app.get(Logger));
   const config = app.get<AppConfig>(APP_CONFIG);

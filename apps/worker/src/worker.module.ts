@@ -2,6 +2,7 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { AcquirersModule } from '@app/acquirers';
 import { ConfigModule } from '@app/config';
 import { CryptoModule } from '@app/crypto';
+import { EpaymentModule } from '@app/epayment';
 import { MobilePayModule } from '@app/mobilepay';
 import { LoggerModule, MetricsModule } from '@app/observability';
 import { PersistenceModule } from '@app/persistence';
@@ -35,6 +36,7 @@ export const PROCESSORS = [
     PersistenceModule,
     CryptoModule,
     MobilePayModule,
+    EpaymentModule,
     AcquirersModule,
     QueueModule.register('worker'),
   ],

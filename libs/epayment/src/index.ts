@@ -4,3 +4,4 @@ export * from './epayment-signature';
 export * from './epayment.client';
 export * from './card-callback.schema';
 export * from './sliding-window-limiter';
+export * from './epayment.module';

@@ -9,6 +9,7 @@ export * from './repositories/payment-operation.repository';
 export * from './repositories/webhook.repository';
 export * from './repositories/attempt.repository';
 export * from './repositories/intake.repository';
+export * from './repositories/epayment.repository';
 export * from './repositories/merchant.repository';
 export * from './repositories/operations.repository';
 export * from './repositories/outbox.repository';

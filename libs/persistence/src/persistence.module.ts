@@ -8,6 +8,7 @@ import { IdempotencyRepository } from './repositories/idempotency.repository';
 import { PaymentOperationRepository } from './repositories/payment-operation.repository';
 import { WebhookRepository } from './repositories/webhook.repository';
 import { AttemptRepository } from './repositories/attempt.repository';
+import { EpaymentRepository } from './repositories/epayment.repository';
 import { IntakeRepository } from './repositories/intake.repository';
 import { InvalidationRepository } from './repositories/invalidation.repository';
 import { MerchantRepository } from './repositories/merchant.repository';
@@ -19,6 +20,7 @@ import { ThreeDsRepository } from './repositories/three-ds.repository';
 const repositories = [
   ApiKeyRepository,
   AttemptRepository,
+  EpaymentRepository,
   AttentionRepository,
   BackOfficeRepository,
   OverviewRepository,

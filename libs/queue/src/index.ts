@@ -5,3 +5,4 @@ export * from './webhook-job-producer';
 export * from './queue-inspector';
 export * from './queue.module';
 export * from './pos-job-producer';
+export * from './attempt-outcome.notifier';

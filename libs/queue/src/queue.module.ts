@@ -1,6 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
+import { AttemptOutcomeNotifier } from './attempt-outcome.notifier';
 import { JobProducer } from './job-producer';
 import { PosJobProducer } from './pos-job-producer';
 import { QueueInspector } from './queue-inspector';
@@ -23,8 +24,21 @@ export class QueueModule {
         }),
         ...Object.values(QueueName).map((name) => BullModule.registerQueue({ name })),
       ],
-      providers: [JobProducer, QueueInspector, WebhookJobProducer, PosJobProducer],
-      exports: [JobProducer, QueueInspector, WebhookJobProducer, PosJobProducer, BullModule],
+      providers: [
+        JobProducer,
+        QueueInspector,
+        WebhookJobProducer,
+        PosJobProducer,
+        AttemptOutcomeNotifier,
+      ],
+      exports: [
+        JobProducer,
+        QueueInspector,
+        WebhookJobProducer,
+        PosJobProducer,
+        AttemptOutcomeNotifier,
+        BullModule,
+      ],
     };
   }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BACK_OFFICE_ROUTES } from '../admin/back-office.routes';
+import { epaymentIdentitySchema, epaymentIdentityViewSchema } from '../epayment/epayment.dto';
 import {
   apiKeyListSchema,
   apiKeyViewSchema,
@@ -98,6 +99,17 @@ export const API_ROUTES: readonly ApiRoute[] = [
     auth: 'admin',
     body: merchantRoutingSchema,
     success: [200, adminMerchantViewSchema],
+    errors: [404],
+  },
+  {
+    method: 'patch',
+    path: '/v1/admin/merchants/{id}/epayment',
+    summary:
+      "Set the merchant's Vipps MobilePay ePayment identity (MSN) and the channel its new payments use",
+    tag: 'Admin',
+    auth: 'admin',
+    body: epaymentIdentitySchema,
+    success: [200, epaymentIdentityViewSchema],
     errors: [404],
   },
   {

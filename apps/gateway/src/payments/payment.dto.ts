@@ -11,7 +11,19 @@ export const createPaymentSchema = z
       .refine(isCurrency, 'must be one of DKK EUR NOK SEK USD GBP or 208 978 578 752 840 826'),
     orderId: z.string().min(1).max(50),
     allowedCardTypes: z.array(z.enum(CARD_TYPES)).min(1).max(CARD_TYPES.length).optional(),
-    redirectFromMobilePayUrl: z.string().url().max(2048),
+    /** Where the shopper returns to; required online, not for an in-person ePayment. */
+    redirectFromMobilePayUrl: z.string().url().max(2048).optional(),
+    /**
+     * ePayment channel only: how the shopper meets the payment. In person: `PUSH_MESSAGE` (with
+     * `customerPhoneNumber`) or `QR`, with `customerPresent: true`. Default `WEB_REDIRECT`.
+     */
+    userFlow: z.enum(['WEB_REDIRECT', 'NATIVE_REDIRECT', 'PUSH_MESSAGE', 'QR']).optional(),
+    customerPhoneNumber: z
+      .string()
+      .regex(/^\d{9,15}$/, 'MSISDN with country code, e.g. 4512345678')
+      .optional(),
+    customerPresent: z.boolean().optional(),
+    description: z.string().min(3).max(100).optional(),
     /** MobilePay Checkout: the shopper picks billing (and maybe delivery) address in the app. */
     checkout: z
       .object({

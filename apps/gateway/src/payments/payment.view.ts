@@ -28,6 +28,8 @@ export const operationViewSchema = z.object({
 
 export const paymentViewSchema = z.object({
   id: z.uuid(),
+  /** `online`: MobilePay Online; `epayment`: the Vipps MobilePay ePayment API (CARD_PASSTHROUGH). */
+  channel: z.enum(['online', 'epayment']),
   status: z.enum([
     'CREATED',
     'INITIATED',
@@ -45,6 +47,8 @@ export const paymentViewSchema = z.object({
   mobilePayPaymentId: z.uuid().nullable(),
   redirectToMobilePayUrl: z.string().nullable(),
   redirectToMobilePayAppUrl: z.string().nullable(),
+  /** ePayment: WEB_REDIRECT, NATIVE_REDIRECT, PUSH_MESSAGE or QR (null online). */
+  userFlow: z.string().nullable(),
   authorizedAmount: z.number().int(),
   /** Includes captures still waiting for the acquirer (see operations). */
   capturedAmount: z.number().int(),
@@ -88,6 +92,7 @@ export function toPaymentView(
 ): PaymentView {
   return {
     id: payment.id,
+    channel: payment.channel === 'EPAYMENT' ? 'epayment' : 'online',
     status: payment.status,
     amount: Number(payment.amount),
     currency: payment.currency,
@@ -96,6 +101,7 @@ export function toPaymentView(
     mobilePayPaymentId: payment.mobilePayPaymentId,
     redirectToMobilePayUrl: payment.redirectToMobilePayUrl,
     redirectToMobilePayAppUrl: payment.redirectToMobilePayAppUrl,
+    userFlow: payment.userFlow,
     authorizedAmount: Number(payment.authorizedAmount),
     capturedAmount: Number(payment.capturedAmount),
     refundedAmount: Number(payment.refundedAmount),

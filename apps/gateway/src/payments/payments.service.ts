@@ -6,6 +6,7 @@ import { CARD_TYPES, DomainError, ErrorCode, parseCurrency } from '@app/domain';
 import { MobilePayClient, MobilePayError } from '@app/mobilepay';
 import { PaymentRepository, type Merchant, type Payment } from '@app/persistence';
 import type { IdempotencyContext } from '../idempotency/idempotency.service';
+import { EpaymentPaymentsService } from '../epayment/epayment-payments.service';
 import { MerchantProfileService } from '../merchants/merchant-profile.service';
 import { decodeCursor, encodeCursor } from './cursor';
 import { type CreatePaymentDto, type ListPaymentsQuery, MAX_PAGE_SIZE } from './payment.dto';
@@ -31,6 +32,7 @@ export class PaymentsService {
     private readonly mobilePay: MobilePayClient,
     private readonly keyRing: CardKeyRing,
     private readonly profiles: MerchantProfileService,
+    private readonly epayment: EpaymentPaymentsService,
   ) {}
 
   /**
@@ -42,6 +44,14 @@ export class PaymentsService {
     dto: CreatePaymentDto,
     idempotency?: IdempotencyContext,
   ): Promise<PaymentView> {
+    if (merchant.paymentChannel === 'EPAYMENT')
+      return this.epayment.create(merchant, dto, idempotency);
+    if (!dto.redirectFromMobilePayUrl || dto.userFlow || dto.customerPhoneNumber) {
+      throw new DomainError(
+        ErrorCode.ValidationFailed,
+        'online payments need redirectFromMobilePayUrl and take no ePayment fields',
+      );
+    }
     if (!merchant.mobilePayMerchantId) {
       throw new DomainError(
         ErrorCode.MerchantNotOnboarded,

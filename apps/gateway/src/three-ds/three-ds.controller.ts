@@ -32,13 +32,14 @@ export class ThreeDsController {
   ): Promise<void> {
     const checked = parseBody(tokenSchema, token);
     const view = await this.threeDs.view(attemptId, checked);
+    const doneUrl = await this.threeDs.doneUrlFor(attemptId, checked);
     await reply
       .status(200)
-      .headers(pageHeaders(this.threeDs.doneUrl))
-      .send(renderChallengePage(view, attemptId, checked, this.threeDs.doneUrl));
+      .headers(pageHeaders(doneUrl))
+      .send(renderChallengePage(view, attemptId, checked, doneUrl));
   }
 
-  /** After the challenge, whatever its outcome, the app is sent to MobilePay's done3ds page. */
+  /** After the challenge, whatever its outcome, the app is sent to done3ds (ePayment: back to Vipps MobilePay). */
   @Post(':attemptId/challenge')
   async answer(
     @Param('attemptId', ParseUUIDPipe) attemptId: string,
@@ -47,6 +48,7 @@ export class ThreeDsController {
   ): Promise<void> {
     const { token, action } = parseBody(answerSchema, body);
     await this.threeDs.complete(attemptId, token, action === 'approve');
-    await reply.status(303).header('location', this.threeDs.doneUrl).send();
+    const doneUrl = await this.threeDs.doneUrlFor(attemptId, token);
+    await reply.status(303).header('location', doneUrl).send();
   }
 }

@@ -50,6 +50,15 @@ export class ThreeDsService {
     return this.config.threeDs.doneUrl;
   }
 
+  /**
+   * Where the browser goes after the challenge: MobilePay Online's done3ds page, or for an
+   * ePayment attempt the callback's `softDeclineCompletedRedirectUrl` (the second callback follows).
+   */
+  async doneUrlFor(attemptId: string, token: string): Promise<string> {
+    const attempt = await this.load(attemptId, token);
+    return attempt.softDeclineCompletedRedirectUrl ?? this.config.threeDs.doneUrl;
+  }
+
   async view(attemptId: string, token: string): Promise<ChallengeView> {
     const attempt = await this.load(attemptId, token);
     if (attempt.status !== 'THREE_DS_PENDING') return { state: 'closed' };

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
+import { EpaymentClient, EpaymentError } from '@app/epayment';
 import { MobilePayClient, MobilePayError } from '@app/mobilepay';
 import { OutboxRepository, type OperationReport, type OutboxMessage } from '@app/persistence';
 import { redeliveryAt } from '../services/report-redelivery';
@@ -20,6 +21,7 @@ export class OperationReportService {
     private readonly outbox: OutboxRepository,
     private readonly mobilePay: MobilePayClient,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly epayment: EpaymentClient,
   ) {}
 
   /** Undefined when done (sent, or refused for good); else when to deliver again. */
@@ -32,7 +34,7 @@ export class OperationReportService {
       await this.send(report);
     } catch (error) {
       const reason = error instanceof Error ? error.message : 'unknown error';
-      if (error instanceof MobilePayError && !error.transient) {
+      if ((error instanceof MobilePayError || error instanceof EpaymentError) && !error.transient) {
         await this.outbox.markDead(message.id, reason);
         this.logger.error(
           { operationId: report.operationId, kind: report.kind, reason },
@@ -57,12 +59,14 @@ export class OperationReportService {
   }
 
   private async send(report: OperationReport): Promise<void> {
+    if (report.epayment) return this.sendToEpayment(report, report.epayment);
+    const mobilePayPaymentId = report.mobilePayPaymentId!;
     const options = { correlationId: report.operationId };
     const { amount, timestamp } = report.body;
     switch (report.kind) {
       case 'capture':
         await this.mobilePay.reportCapture(
-          report.mobilePayPaymentId,
+          mobilePayPaymentId,
           {
             captureIdentifier: report.body.captureIdentifier!,
             amount,
@@ -76,17 +80,41 @@ export class OperationReportService {
         return;
       case 'cancel':
         await this.mobilePay.reportCancel(
-          report.mobilePayPaymentId,
+          mobilePayPaymentId,
           { cancelIdentifier: report.body.cancelIdentifier!, amount, timestamp },
           options,
         );
         return;
       case 'refund':
         await this.mobilePay.reportRefund(
-          report.mobilePayPaymentId,
+          mobilePayPaymentId,
           { refundIdentifier: report.body.refundIdentifier!, amount, timestamp },
           options,
         );
+        return;
+    }
+  }
+
+  /**
+   * ePayment: `POST …/capture|refund|cancel` with `modificationAmount`, the operation id as the
+   * Idempotency-Key (a retry repeats the exact body, as the API requires). Cancel releases all
+   * that is left uncaptured, as our cancel does.
+   */
+  private async sendToEpayment(
+    report: OperationReport,
+    target: NonNullable<OperationReport['epayment']>,
+  ): Promise<void> {
+    const amount = { currency: target.currency, value: report.body.amount };
+    const key = report.operationId;
+    switch (report.kind) {
+      case 'capture':
+        await this.epayment.capture(target.msn, target.reference, amount, key);
+        return;
+      case 'refund':
+        await this.epayment.refund(target.msn, target.reference, amount, key);
+        return;
+      case 'cancel':
+        await this.epayment.cancel(target.msn, target.reference, key);
         return;
     }
   }

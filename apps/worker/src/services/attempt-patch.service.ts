@@ -3,7 +3,7 @@ import { APP_CONFIG, type AppConfig } from '@app/config';
 import { ReasonCode } from '@app/domain';
 import { MobilePayClient, MobilePayError } from '@app/mobilepay';
 import { AttemptRepository, OutboxRepository, type AttemptPatch } from '@app/persistence';
-import { JobProducer } from '@app/queue';
+import { AttemptOutcomeNotifier, JobProducer } from '@app/queue';
 import { redeliveryAt } from './report-redelivery';
 
 /**
@@ -22,6 +22,7 @@ export class AttemptPatchService {
     private readonly mobilePay: MobilePayClient,
     private readonly jobs: JobProducer,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly outcomes: AttemptOutcomeNotifier,
   ) {}
 
   /** The longest one delivery can take: the client's whole retry budget. */
@@ -29,8 +30,12 @@ export class AttemptPatchService {
     return this.mobilePay.budgetMs;
   }
 
-  /** Undefined when MobilePay answered; else when to deliver again. */
+  /** Undefined when MobilePay answered (or the attempt is ePayment's); else when to deliver again. */
   async deliver(outboxId: string, patch: AttemptPatch): Promise<Date | undefined> {
+    if (patch.mobilePayPaymentId === null) {
+      await this.recordAnswered(outboxId, patch);
+      return undefined;
+    }
     try {
       await this.mobilePay.patchAuthorizationAttempt(
         patch.mobilePayPaymentId,
@@ -68,6 +73,23 @@ export class AttemptPatchService {
       'authorization attempt patched',
     );
     return undefined;
+  }
+
+  /**
+   * ePayment: the outcome is the card callback's synchronous answer, which the gateway reads from
+   * the attempt; here it is only recorded (final or interim, with the merchant's event) and the
+   * waiting callback is woken. After 3-D Secure the re-authorization waits for the second
+   * callback's fresh cryptogram instead of following 1009.
+   */
+  private async recordAnswered(outboxId: string, patch: AttemptPatch): Promise<void> {
+    await this.attempts.markPatched(outboxId, patch);
+    await this.outcomes.publish(patch.attemptId).catch((error: unknown) => {
+      // The waiting callback also looks by itself a few times a second.
+      this.logger.warn(
+        { attemptId: patch.attemptId, error: String(error) },
+        'outcome not announced',
+      );
+    });
   }
 
   /** After 1009 ("3DS done, retrying") the re-authorization follows; 1009 itself is optional. */

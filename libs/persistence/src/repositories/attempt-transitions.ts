@@ -6,7 +6,11 @@ export type Tx = Prisma.TransactionClient;
 
 /** The body of MobilePay's PATCH, kept in the outbox until MobilePay has accepted it. */
 export interface AttemptPatch {
-  mobilePayPaymentId: string;
+  /**
+   * Null for an ePayment attempt: its outcome is the synchronous answer to the card callback,
+   * so "delivering" it only records it (and wakes the waiting callback).
+   */
+  mobilePayPaymentId: string | null;
   attemptId: string;
   body: {
     succeeded: boolean;
@@ -82,7 +86,7 @@ export async function enqueueAttemptPatch(
  * code of the 1000 range. One builder for the worker, the 3-D Secure page and invalidation.
  */
 export function failurePatch(
-  attempt: { id: string; mobilePayPaymentId: string; acquirerMerchantId: string },
+  attempt: { id: string; mobilePayPaymentId: string | null; acquirerMerchantId: string },
   acquirerVatNumber: string,
   reasonCode: number,
   reasonMessage: string,

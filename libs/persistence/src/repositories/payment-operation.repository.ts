@@ -32,7 +32,9 @@ export type ReserveOutcome =
 
 /** The report MobilePay gets, kept in the outbox until it has accepted it. */
 export interface OperationReport {
-  mobilePayPaymentId: string;
+  /** Null on the ePayment channel: the report goes to the ePayment API (`epayment`) instead. */
+  mobilePayPaymentId: string | null;
+  epayment?: { msn: string; reference: string; currency: string };
   operationId: string;
   kind: 'capture' | 'cancel' | 'refund';
   body: {
@@ -283,7 +285,19 @@ function reportOf(
   authorizationAttemptId: string | null,
 ): OperationReport {
   const base = { amount: Number(operation.amount), timestamp: at.toISOString() };
-  const target = { mobilePayPaymentId: payment.mobilePayPaymentId!, operationId: operation.id };
+  const target = {
+    mobilePayPaymentId: payment.mobilePayPaymentId,
+    operationId: operation.id,
+    ...(payment.channel === 'EPAYMENT'
+      ? {
+          epayment: {
+            msn: payment.epaymentMsn!,
+            reference: payment.epaymentReference!,
+            currency: payment.currency,
+          },
+        }
+      : {}),
+  };
   switch (operation.kind) {
     case 'CAPTURE':
       return {

@@ -18,10 +18,16 @@ export interface NewPayment {
   amount: bigint;
   currency: string;
   allowedCardTypes: string[];
-  redirectFromMobilePayUrl: string;
+  redirectFromMobilePayUrl: string | null;
   publicKeyId: number;
   expiresAt: Date;
   checkoutOptions?: Prisma.InputJsonValue;
+  /** ePayment: the channel, our reference at Vipps MobilePay, the MSN, the user flow. */
+  channel?: 'ONLINE' | 'EPAYMENT';
+  epaymentReference?: string;
+  epaymentMsn?: string;
+  userFlow?: string;
+  customerInteraction?: string;
 }
 
 export type CreatePaymentOutcome =
