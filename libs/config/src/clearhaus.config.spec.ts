@@ -42,7 +42,12 @@ describe('Clearhaus configuration', () => {
     expect(String(config.apiKey)).toBe('[secret]');
     expect(config.apiKey.reveal()).toBe('merchant-api-key-1');
     expect(config).toMatchObject({ timeoutMs: 10_000, lateAnswerMs: 60_000 });
-    const production = loadAppConfig({ ...base, ...keys, NODE_ENV: 'production' });
+    const production = loadAppConfig({
+      ...base,
+      ...keys,
+      NODE_ENV: 'production',
+      CALLBACK_ALLOWED_CIDRS: '212.93.32.0/19',
+    });
     expect(production.acquirer.clearhaus!.url).toBe('https://gateway.clearhaus.com');
   });
 
