@@ -1,6 +1,5 @@
 import type { Provider, Type } from '@nestjs/common';
 import { PosApiGuard } from './pos-api.guard';
-import { PosFormBodyParser } from './pos-form-body.parser';
 import { PosPaymentsController } from './pos-payments.controller';
 import { PosPointsOfSaleController } from './pos-points-of-sale.controller';
 import { PosRefundsController } from './pos-refunds.controller';
@@ -38,5 +37,4 @@ export const POS_SIMULATOR_PROVIDERS: Provider[] = [
   PosSimPaymentsService,
   PosSimRefundsService,
   PosSimNotificationsService,
-  PosFormBodyParser,
 ];
