@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../prisma.service';
+import { PAYMENT_PAGE_ORDER, paymentPageWhere } from './payment-page';
 import type { PaymentStatus, Prisma } from '../generated/prisma/client';
 
 export interface BackOfficePaymentQuery {
@@ -48,24 +49,19 @@ export class BackOfficeRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   searchPayments(query: BackOfficePaymentQuery) {
-    const where: Prisma.PaymentWhereInput = {
-      merchantId: query.merchantId,
-      merchantOrderId: query.merchantOrderId,
-      mobilePayPaymentId: query.mobilePayPaymentId,
-      status: query.status,
-      attempts: query.attemptId ? { some: { id: query.attemptId } } : undefined,
-      createdAt:
-        query.createdFrom || query.createdTo
-          ? { gte: query.createdFrom, lt: query.createdTo }
-          : undefined,
-    };
-    if (query.after) {
-      const { createdAt, id } = query.after;
-      where.OR = [{ createdAt: { lt: createdAt } }, { createdAt, id: { lt: id } }];
-    }
+    const where = paymentPageWhere(
+      {
+        merchantId: query.merchantId,
+        merchantOrderId: query.merchantOrderId,
+        mobilePayPaymentId: query.mobilePayPaymentId,
+        status: query.status,
+        attempts: query.attemptId ? { some: { id: query.attemptId } } : undefined,
+      },
+      query,
+    );
     return this.prisma.payment.findMany({
       where,
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      orderBy: PAYMENT_PAGE_ORDER,
       take: query.limit,
       include: {
         merchant: MERCHANT_SUMMARY,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../prisma.service';
+import { PAYMENT_PAGE_ORDER, paymentPageWhere } from './payment-page';
 import type {
   AuthorizationAttempt,
   Payment,
@@ -102,22 +103,17 @@ export class PaymentRepository {
 
   /** Newest first, by (createdAt, id) so pages never skip or repeat a payment. */
   listForMerchant(merchantId: string, query: PaymentListQuery): Promise<PaymentWithDetails[]> {
-    const where: Prisma.PaymentWhereInput = {
-      merchantId,
-      status: query.status,
-      merchantOrderId: query.merchantOrderId,
-      createdAt:
-        query.createdFrom || query.createdTo
-          ? { gte: query.createdFrom, lt: query.createdTo }
-          : undefined,
-    };
-    if (query.after) {
-      const { createdAt, id } = query.after;
-      where.OR = [{ createdAt: { lt: createdAt } }, { createdAt, id: { lt: id } }];
-    }
+    const where = paymentPageWhere(
+      {
+        merchantId,
+        status: query.status,
+        merchantOrderId: query.merchantOrderId,
+      },
+      query,
+    );
     return this.prisma.payment.findMany({
       where,
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      orderBy: PAYMENT_PAGE_ORDER,
       take: query.limit,
       include: DETAILS,
     });
