@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createLogger } from './logger';
+import { createLogger, scrubLine } from './logger';
 
 const PAN = '4111111111111111';
 const MASKED = '411111******1111';
@@ -153,5 +153,15 @@ describe('createLogger — known leaks', () => {
     const { sut, output } = setup();
     sut.child({ note: `pan ${PAN}` }).info('child');
     expect(output()).not.toContain(PAN);
+  });
+
+  it('leaves trace and span ids whole, however many digits they hold, and still masks card numbers', () => {
+    const traceId = `${PAN}abcdef0123456789`;
+    const spanId = PAN;
+    const line = JSON.stringify({ trace_id: traceId, span_id: spanId, msg: `card ${PAN}` });
+    const scrubbed = JSON.parse(scrubLine(line)) as Record<string, string>;
+    expect(scrubbed).toEqual({ trace_id: traceId, span_id: spanId, msg: `card ${MASKED}` });
+    // Under any other name such a value is a card number like any other.
+    expect(scrubLine(JSON.stringify({ traceId: spanId }))).not.toContain(PAN);
   });
 });

@@ -50,10 +50,27 @@ function traceFields(): Record<string, string> {
 function scrubbingStream(target: DestinationStream): DestinationStream {
   return new Writable({
     write(chunk: Buffer | string, _encoding, callback) {
-      target.write(scrubCardNumbers(chunk.toString()));
+      target.write(scrubLine(chunk.toString()));
       callback();
     },
   });
+}
+
+/**
+ * The line-level card-number scrub, except inside our own `trace_id`/`span_id` fields: a random
+ * hex id can hold a Luhn-valid run of digits, and a masked id no longer leads to its trace. Those
+ * fields come from the span context (the mixin), after every argument was scrubbed already.
+ */
+const TRACE_ID_FIELD = /"(?:trace_id":"[0-9a-f]{32}|span_id":"[0-9a-f]{16})"/g;
+
+export function scrubLine(line: string): string {
+  let out = '';
+  let from = 0;
+  for (const match of line.matchAll(TRACE_ID_FIELD)) {
+    out += scrubCardNumbers(line.slice(from, match.index)) + match[0];
+    from = match.index + match[0].length;
+  }
+  return out + scrubCardNumbers(line.slice(from));
 }
 
 function scrubDeep(value: unknown, depth: number, seen: WeakSet<object>): unknown {
