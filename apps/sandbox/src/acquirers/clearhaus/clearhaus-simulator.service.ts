@@ -141,7 +141,13 @@ export class ClearhausSimulatorService {
     const card = this.mobilePayOnline(params);
     const threeDSecure = this.threeDSecure(params, card.scheme);
     const pan = card.tokenized ? (this.vault.panOf(card.pan) ?? card.pan) : card.pan;
-    const code = threeDSecure?.failed ? 40310 : testCardStatus(pan, amount);
+    const code = threeDSecure?.failed
+      ? 40310
+      : this.store.scaRequiredPans.has(pan)
+        ? threeDSecure
+          ? 20000
+          : 40416
+        : testCardStatus(pan, amount);
     const authorization: ClearhausAuthorization = {
       id: randomUUID(),
       merchantId,
