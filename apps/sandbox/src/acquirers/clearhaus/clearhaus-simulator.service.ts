@@ -161,6 +161,7 @@ export class ClearhausSimulatorService {
       threeDSecure: threeDSecure
         ? { version: threeDSecure.version, status: threeDSecure.status }
         : null,
+      ...(threeDSecure ? { threeDSecureMessage: threeDSecure.kind } : {}),
       captures: [],
       refunds: [],
       voids: [],
@@ -195,7 +196,7 @@ export class ClearhausSimulatorService {
   private threeDSecure(
     params: Params,
     scheme: string,
-  ): { version: string; status: string; failed: boolean } | undefined {
+  ): { version: string; status: string; failed: boolean; kind: string } | undefined {
     const prefix = `${MP}[3dsecure]`;
     const keys = [...params.keys()].filter((k) => k.startsWith(prefix));
     if (keys.length === 0) return undefined;
@@ -203,7 +204,7 @@ export class ClearhausSimulatorService {
     if (keys.some((k) => !k.startsWith(v2)))
       refuse(40300, 'only 3-D Secure version 2 is supported');
     const kinds = new Set(
-      keys.map((k) => /^[^\]]*\]\[3dsecure\]\[v2\]\[(ares|rreq|raw)\]/.exec(k)?.[1] ?? 'other'),
+      keys.map((k) => /^[^[]*\[3dsecure\]\[v2\]\[(ares|rreq|raw)\]/.exec(k)?.[1] ?? 'other'),
     );
     if (kinds.has('other') || kinds.size !== 1)
       refuse(40300, 'exactly one of ares, rreq and raw may be present');
@@ -216,6 +217,7 @@ export class ClearhausSimulatorService {
         version: typeof message!.messageVersion === 'string' ? message!.messageVersion : '',
         status,
         failed: status !== 'Y' && status !== 'A',
+        kind,
       };
     }
     const raw = (name: string) => params.get(`${v2}[raw][${name}]`);
@@ -242,7 +244,12 @@ export class ClearhausSimulatorService {
     if (dsTransId !== null ? !UUID_V4.test(dsTransId) : scheme === 'mastercard') {
       refuse(40300, '[raw][ds_trans_id] is invalid or missing');
     }
-    return { version: version!, status: status!, failed: status !== 'Y' && status !== 'A' };
+    return {
+      version: version!,
+      status: status!,
+      failed: status !== 'Y' && status !== 'A',
+      kind: 'raw',
+    };
   }
 
   private statement(params: Params): void {

@@ -16,6 +16,8 @@ export interface ClearhausAuthorization extends ClearhausTransaction {
   maskedPan: string;
   tokenized: boolean;
   threeDSecure: { version: string; status: string } | null;
+  /** Tests: which 3-D Secure v2 form the authorization carried (`ares`, `rreq` or `raw`). */
+  threeDSecureMessage?: string;
   captures: ClearhausTransaction[];
   refunds: ClearhausTransaction[];
   voids: ClearhausTransaction[];

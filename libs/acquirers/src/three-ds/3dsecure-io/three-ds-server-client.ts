@@ -168,7 +168,8 @@ export const base64url = {
 };
 
 function describe(error: ThreeDsError): string {
-  return `${error.errorCode} ${error.errorDescription ?? ''}`.trim();
+  const detail = error.errorDetail ? ` (${error.errorDetail})` : '';
+  return `${error.errorCode} ${error.errorDescription ?? ''}${detail}`.trim();
 }
 
 function parseMessage(
@@ -198,6 +199,8 @@ function parseMessage(
 }
 
 export class ThreeDsServerClient {
+  readonly configured = true;
+
   constructor(private readonly options: ThreeDsServerClientOptions) {}
 
   async preauth(acctNumber: string, now = new Date()): Promise<PreauthResult> {
