@@ -44,16 +44,27 @@ describe('3dsecure.io simulator', () => {
     expect(crd.body).toMatchObject({ messageType: 'CRD', acsEndProtocolVersion: '2.1.0' });
     const id = crd.body.threeDSServerTransID as string;
     // Without the 3DS Method's notification, Y is wrong.
-    expect(sim.auth(areq({ threeDSServerTransID: id, threeDSCompInd: 'Y' }), BASE).body).toMatchObject({
+    expect(
+      sim.auth(areq({ threeDSServerTransID: id, threeDSCompInd: 'Y' }), BASE).body,
+    ).toMatchObject({
       messageType: 'Erro',
       errorCode: '203',
       errorDetail: 'threeDSCompInd',
     });
     sim.methodInvoked(id);
     sim.methodNotified(id);
-    expect(sim.auth(areq({ threeDSServerTransID: id, messageVersion: '2.2.0', threeDSCompInd: 'Y' }), BASE).body).toMatchObject({ errorDetail: 'messageVersion' });
+    expect(
+      sim.auth(
+        areq({ threeDSServerTransID: id, messageVersion: '2.2.0', threeDSCompInd: 'Y' }),
+        BASE,
+      ).body,
+    ).toMatchObject({ errorDetail: 'messageVersion' });
     const ares = sim.auth(areq({ threeDSServerTransID: id, threeDSCompInd: 'Y' }), BASE).body;
-    expect(ares).toMatchObject({ messageType: 'ARes', transStatus: 'C', acsURL: `${BASE}/acs/challenge` });
+    expect(ares).toMatchObject({
+      messageType: 'ARes',
+      transStatus: 'C',
+      acsURL: `${BASE}/acs/challenge`,
+    });
     const started = sim.startChallenge({
       messageType: 'CReq',
       messageVersion: '2.1.0',
@@ -74,7 +85,12 @@ describe('3dsecure.io simulator', () => {
   it('refuses a missing required element with Erro 201', () => {
     const sim = new ThreeDsIoSimulatorService();
     const id = sim.preauth({ acctNumber: '4000100005171103' }, BASE).body.threeDSServerTransID;
-    expect(sim.auth(areq({ threeDSServerTransID: id, acctNumber: '4000100005171103', mcc: undefined }), BASE).body).toMatchObject({
+    expect(
+      sim.auth(
+        areq({ threeDSServerTransID: id, acctNumber: '4000100005171103', mcc: undefined }),
+        BASE,
+      ).body,
+    ).toMatchObject({
       errorCode: '201',
       errorDetail: 'mcc',
     });
