@@ -142,7 +142,7 @@ describe('3-D Secure fallback and invalidation', () => {
     expect(operations.body.totals).toMatchObject({ captured: 12_995, refunded: 2_500 });
   });
 
-  it('3DS in a real browser: the shopper confirms in the bank'\''s challenge and lands on done3ds', async () => {
+  it('3DS in a real browser: the shopper confirms in the bank challenge and lands on done3ds', async () => {
     const { payment, attemptId, url } = await softDeclined();
     // The app opens its web view on the challenge; the browser below is that web view's user.
     await http('POST', `${stack.urls.sandbox}/sandbox/v1/attempts/${attemptId}/open-3ds`);

@@ -120,6 +120,7 @@ describe('EMV 3-D Secure through the 3dsecure.io simulator, re-authorized at Cle
       const frames = page.frames().map((f) => f.url());
       throw new Error(
         `${error instanceof Error ? error.message : String(error)}\nat ${page.url()} frames ${frames.join(', ')}\n${(await page.content()).slice(0, 1500)}`,
+        { cause: error },
       );
     } finally {
       await page.close();

@@ -113,7 +113,7 @@ const within = (v: string, low?: string, high?: string) =>
 
 /** The highest version we, the DS and the ACS support (the documented determination). */
 export function determineMessageVersion(crd: Record<string, unknown>): MessageVersion | undefined {
-  const text = (key: string) => (typeof crd[key] === 'string' ? (crd[key] as string) : undefined);
+  const text = (key: string) => (typeof crd[key] === 'string' ? crd[key] : undefined);
   const dsVersions = Array.isArray(crd.dsProtocolVersions)
     ? (crd.dsProtocolVersions as unknown[]).filter((v): v is string => typeof v === 'string')
     : undefined;
@@ -177,7 +177,7 @@ function parseMessage(
   body: Record<string, unknown>,
   type: 'ARes' | 'RReq',
 ): AuthenticationMessage | undefined {
-  const text = (key: string) => (typeof body[key] === 'string' ? (body[key] as string) : undefined);
+  const text = (key: string) => (typeof body[key] === 'string' ? body[key] : undefined);
   if (body.messageType !== type) return undefined;
   const transStatus = text('transStatus');
   const transID = text('threeDSServerTransID');
