@@ -185,7 +185,8 @@ describe('ThreeDsServerClient (3dsecure.io)', () => {
     };
     expect(await client().preauth('9000100111111111')).toEqual({
       kind: 'failed',
-      error: '201 Required element missing',
+      error:
+        '201 Required element missing (No CRD found, card with BIN ****** is not enrolled with any known DS)',
     });
   });
 
@@ -250,7 +251,7 @@ describe('ThreeDsServerClient (3dsecure.io)', () => {
     reply = { status: 200, body: DS_TIMEOUT };
     expect(await client().auth(request)).toEqual({
       kind: 'failed',
-      error: '405 Unable to contact Directory Server',
+      error: '405 Unable to contact Directory Server (Connection timeout)',
     });
     reply = { status: 200, body: ARES_CHALLENGE };
     expect(await client().auth(request)).toEqual({
@@ -278,7 +279,7 @@ describe('ThreeDsServerClient (3dsecure.io)', () => {
     reply = { status: 200, body: POSTAUTH_EXPIRED };
     expect(await client().postauth('33eaca9c-5aff-41d9-ad75-a2cde347be2a')).toEqual({
       kind: 'failed',
-      error: '203 Unknown threeDSServerTransID',
+      error: '203 Unknown threeDSServerTransID (Unknown threeDSServerTransID)',
     });
   });
 
