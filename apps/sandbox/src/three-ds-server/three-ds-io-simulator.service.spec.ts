@@ -95,4 +95,29 @@ describe('3dsecure.io simulator', () => {
       errorDetail: 'mcc',
     });
   });
+
+  it('answers the not-enrolled card with Erro 305 and a PAN outside the test cases with Erro 203', () => {
+    const sim = new ThreeDsIoSimulatorService();
+    expect(sim.preauth({ acctNumber: '9000100111111111' }, BASE).body).toMatchObject({
+      messageType: 'Erro',
+      errorCode: '305',
+    });
+    expect(sim.preauth({ acctNumber: '4111111111111111' }, BASE).body).toMatchObject({
+      messageType: 'Erro',
+      errorCode: '203',
+      errorDetail: 'acctNumber',
+    });
+  });
+
+  it('an unknown threeDSServerTransID is refused by /auth and /postauth', () => {
+    const sim = new ThreeDsIoSimulatorService();
+    const unknown = '2401433d-68be-4820-b1e7-5aa3b44dfa5a';
+    expect(sim.auth(areq({ threeDSServerTransID: unknown }), BASE).body).toMatchObject({
+      errorCode: '203',
+      errorDescription: 'Unknown threeDSServerTransID',
+    });
+    expect(sim.postauth({ threeDSServerTransID: unknown }).body).toMatchObject({
+      errorCode: '203',
+    });
+  });
 });
