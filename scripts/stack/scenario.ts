@@ -140,7 +140,7 @@ export interface SwipeResult {
 export async function swipe(
   stack: Stack,
   mobilePayPaymentId: string,
-  card?: { cardNumber: string; cardType?: string },
+  card?: { cardNumber: string; cardType?: string; tokenize?: boolean },
 ): Promise<SwipeResult> {
   const response = card
     ? await http<SwipeResult>(

@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { generateCardKeyPair } from '../../libs/crypto/src/key-tooling';
 import { startLogoServer } from './logo-server';
+import { THREE_DS_IO_TEST_API_KEY } from '../../apps/sandbox/src/three-ds-server/three-ds-io-simulator.service';
 
 /**
  * Starts the real processes (sandbox, gateway, worker) from the compiled build, each on its own
@@ -182,6 +183,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     CLEARHAUS_API_KEY: clearhaus.apiKey,
     CLEARHAUS_SIGNING_API_KEY: clearhaus.signingApiKey,
     CLEARHAUS_SIGNING_KEY_FILE: clearhaus.privateKeyPath,
+    // EMV 3-D Secure (the challenge page after PATCH 1008): the sandbox's 3dsecure.io simulator.
+    THREE_DS_SERVER_URL: `${urls.sandbox}/3dsecure-io`,
+    THREE_DS_SERVER_API_KEY: THREE_DS_IO_TEST_API_KEY,
+    THREE_DS_ACQUIRER_BIN: '438309',
   };
   const envOf: Record<ServiceName, Record<string, string>> = {
     sandbox: {

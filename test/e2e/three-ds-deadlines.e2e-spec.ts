@@ -10,13 +10,15 @@ import {
   type DemoMerchant,
 } from '../../scripts/stack/scenario';
 import type { Stack } from '../../scripts/stack/stack';
+import { completeThreeDs } from '../support/three-ds-flow';
 import { startTestStack, query } from '../support/e2e-stack';
 import { eventually } from '../support/eventually';
 import { getPayment } from '../support/merchant-api';
 
 jest.setTimeout(150_000);
 
-const SOFT = ACQUIRER_TEST_CARDS.find((c) => c.behaviour.status === 'SOFT_DECLINED')!;
+/** Soft-declined by the acquirer; its last four select the 3dsecure.io sandbox's manual challenge. */
+const SOFT = ACQUIRER_TEST_CARDS.find((c) => c.pan === '4000100005160072')!;
 /** The production default (MobilePay's guide): the PATCH is due 32 s after the callback. */
 const PATCH_DEADLINE_MS = 32_000;
 
@@ -47,6 +49,8 @@ describe('3-D Secure with the production deadlines', () => {
     const { authorizationAttemptId: attemptId } = await swipe(stack, payment.mobilePayPaymentId, {
       cardNumber: SOFT.pan,
       cardType: SOFT.cardType,
+      // Card data: the 3-D Secure sandbox's test cases key on the PAN.
+      tokenize: false,
     });
     const challenged = await waitForAttempt(stack, payment.mobilePayPaymentId, attemptId, (a) =>
       a.patches.some((p) => p.body.reasonCode === 1008),
@@ -65,14 +69,7 @@ describe('3-D Secure with the production deadlines', () => {
     expect(stored.status).toBe('THREE_DS_PENDING');
     expect(stored.deadlineAt.getTime()).toBeGreaterThan(Date.now() + 10 * 60_000);
 
-    const target = new URL(url);
-    const answered = await fetch(`${target.origin}${target.pathname}/challenge`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ token: target.searchParams.get('token')!, action: 'approve' }),
-      redirect: 'manual',
-    });
-    expect(answered.status).toBe(303);
+    expect(await completeThreeDs(url, 'approve')).toBe(`${stack.urls.sandbox}/done3ds.html`);
 
     const attempt = await waitForFinalPatch(stack, payment.mobilePayPaymentId, attemptId);
     expect(codes(attempt)).toEqual([1008, 1009, 'succeeded']);

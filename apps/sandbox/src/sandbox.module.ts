@@ -43,6 +43,8 @@ import { ThreeDsWebviewService } from './mobilepay/three-ds-webview.service';
 import { UserActionsController } from './mobilepay/user-actions.controller';
 import { POS_SIMULATOR_CONTROLLERS, POS_SIMULATOR_PROVIDERS } from './pos/pos-simulator';
 import { SANDBOX_CONFIG } from './sandbox.tokens';
+import { ThreeDsIoSimulatorController } from './three-ds-server/three-ds-io-simulator.controller';
+import { ThreeDsIoSimulatorService } from './three-ds-server/three-ds-io-simulator.service';
 
 /** All simulators in one process; the config is passed in so tests can run several side by side. */
 @Module({})
@@ -63,6 +65,7 @@ export class SandboxModule {
         AcquirerController,
         AcquirerThreeDsController,
         ClearhausSimulatorController,
+        ThreeDsIoSimulatorController,
         ...POS_SIMULATOR_CONTROLLERS,
         EpaymentSimController,
       ],
@@ -92,6 +95,7 @@ export class SandboxModule {
         AcquirerService,
         ClearhausSimulatorStore,
         ClearhausSimulatorService,
+        ThreeDsIoSimulatorService,
         ...POS_SIMULATOR_PROVIDERS,
         EpaymentSimStore,
         EpaymentWebhooksService,

@@ -149,7 +149,7 @@ imagePullSecrets:
 {{/* True when the chart has to render its own Secret (some value is given inline). */}}
 {{- define "psp.createSecret" -}}
 {{- $v := .Values -}}
-{{- if or (and (not $v.externalDatabase.existingSecret) $v.externalDatabase.password) (and (not $v.externalRedis.existingSecret) $v.externalRedis.password) (not $v.mobilePay.existingSecret) (not $v.cardDataSeal.existingSecret) (and (not $v.adminApi.existingSecret) $v.adminApi.key) (and $v.pos.enabled (not $v.pos.existingSecret) $v.pos.clientSecret) (and $v.clearhaus.enabled (not $v.clearhaus.existingSecret)) -}}true{{- end -}}
+{{- if or (and (not $v.externalDatabase.existingSecret) $v.externalDatabase.password) (and (not $v.externalRedis.existingSecret) $v.externalRedis.password) (not $v.mobilePay.existingSecret) (not $v.cardDataSeal.existingSecret) (and (not $v.adminApi.existingSecret) $v.adminApi.key) (and $v.pos.enabled (not $v.pos.existingSecret) $v.pos.clientSecret) (and $v.clearhaus.enabled (not $v.clearhaus.existingSecret)) (and $v.threeDs.server.enabled (not $v.threeDs.server.existingSecret)) -}}true{{- end -}}
 {{- end -}}
 
 {{- define "psp.cardKeys.secretName" -}}
@@ -264,6 +264,8 @@ REDIS_SENTINELS / REDIS_CLUSTER_NODES.
 {{- if not $v.clearhaus.signingApiKey -}}{{- $errors = append $errors "clearhaus.signingApiKey is required with clearhaus.enabled" -}}{{- end -}}
 {{- if and (not $v.clearhaus.existingSecret) (or (not $v.clearhaus.apiKey) (not $v.clearhaus.signingKey)) -}}{{- $errors = append $errors "clearhaus.apiKey and clearhaus.signingKey, or clearhaus.existingSecret, are required with clearhaus.enabled" -}}{{- end -}}
 {{- end -}}
+{{- if and $v.threeDs.server.enabled (not $v.threeDs.server.acquirerBin) -}}{{- $errors = append $errors "threeDs.server.acquirerBin is required with threeDs.server.enabled" -}}{{- end -}}
+{{- if and $v.threeDs.server.enabled (not $v.threeDs.server.existingSecret) (not $v.threeDs.server.apiKey) -}}{{- $errors = append $errors "threeDs.server.apiKey or threeDs.server.existingSecret is required with threeDs.server.enabled" -}}{{- end -}}
 {{- if and (contains "clearhaus" $v.acquirer.routes) (not $v.clearhaus.enabled) -}}{{- $errors = append $errors "acquirer.routes names clearhaus: set clearhaus.enabled" -}}{{- end -}}
 {{- $ids := list -}}
 {{- range $v.cardKeys.keys -}}
@@ -446,6 +448,13 @@ $(REDIS_PASSWORD) are expanded by Kubernetes only from variables defined earlier
     secretKeyRef:
       name: {{ include "psp.clearhaus.secretName" $root }}
       key: {{ $root.Values.clearhaus.apiKeySecretKey }}
+{{- end }}
+{{- if $root.Values.threeDs.server.enabled }}
+- name: THREE_DS_SERVER_API_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ default (include "psp.secretName" $root) $root.Values.threeDs.server.existingSecret }}
+      key: {{ $root.Values.threeDs.server.apiKeySecretKey }}
 {{- end }}
 {{- if and .admin (include "psp.admin.enabled" $root) }}
 - name: ADMIN_API_KEY

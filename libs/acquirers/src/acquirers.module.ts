@@ -6,7 +6,8 @@ import { AcquirerRouter, parseRoutes } from './acquirer-router';
 import { ClearhausAcquirerAdapter } from './clearhaus/clearhaus-acquirer.adapter';
 import { Iso8583AcquirerAdapter } from './iso8583/iso8583-acquirer.adapter';
 import { RestAcquirerAdapter } from './rest/rest-acquirer.adapter';
-import { SimulatorThreeDsServer, THREE_DS_SERVER } from './three-ds/three-ds-server';
+import { ThreeDsServerClient } from './three-ds/3dsecure-io/three-ds-server-client';
+import { THREE_DS_SERVER, UnconfiguredThreeDsServer } from './three-ds/three-ds-server';
 
 function adapters(config: AppConfig): Map<string, AcquirerAdapter> {
   const rest = new RestAcquirerAdapter({
@@ -58,11 +59,16 @@ function clearhausAdapter(config: AppConfig): ClearhausAcquirerAdapter | undefin
     {
       provide: THREE_DS_SERVER,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) =>
-        new SimulatorThreeDsServer({
-          baseUrl: config.acquirer.url,
-          timeoutMs: config.acquirer.timeoutMs,
-        }),
+      useFactory: (config: AppConfig) => {
+        const server = config.threeDs.server;
+        return server
+          ? new ThreeDsServerClient({
+              baseUrl: server.url,
+              apiKey: server.apiKey.reveal(),
+              timeoutMs: server.timeoutMs,
+            })
+          : new UnconfiguredThreeDsServer();
+      },
     },
   ],
   exports: [AcquirerRouter, THREE_DS_SERVER],

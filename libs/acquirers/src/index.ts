@@ -8,3 +8,4 @@ export * as Iso8583 from './iso8583';
 export * from './three-ds/three-ds-server';
 export * from './acquirer-operations';
 export * from './clearhaus';
+export * from './three-ds/3dsecure-io/three-ds-server-client';

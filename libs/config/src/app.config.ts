@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { flag, millis, parseEnv, port } from './env';
 import { buildClearhausConfig, clearhausEnvShape } from './clearhaus.config';
+import { buildThreeDsServerConfig, threeDsServerEnvShape } from './three-ds-server.config';
 import { buildEpaymentConfig, epaymentEnvShape } from './epayment.config';
 import { buildPosConfig, posEnvShape } from './pos.config';
 import { Secret } from './secret';
@@ -220,6 +221,7 @@ const schema = z
     SHUTDOWN_DRAIN_MS: millis(5_000),
     ...posEnvShape,
     ...clearhausEnvShape,
+    ...threeDsServerEnvShape,
     ...epaymentEnvShape,
   })
   .transform((env, ctx) => {
@@ -261,6 +263,11 @@ const schema = z
       ctx.addIssue({ code: 'custom', path: [problem.path], message: problem.message });
     }
     if (clearhaus.problems.length > 0) return z.NEVER;
+    const threeDsServer = buildThreeDsServerConfig(env);
+    for (const problem of threeDsServer.problems) {
+      ctx.addIssue({ code: 'custom', path: [problem.path], message: problem.message });
+    }
+    if (threeDsServer.problems.length > 0) return z.NEVER;
     const redisTopology = topologyOf(env, ctx);
     if (!redisTopology) return z.NEVER;
     const activeKeyId = env.CARD_ACTIVE_KEY_ID ?? [...env.CARD_KEYS.keys()][0];
@@ -327,6 +334,8 @@ const schema = z
       threeDs: {
         windowMs: env.THREE_DS_WINDOW_MS,
         doneUrl: env.THREE_DS_DONE_URL ?? done3dsPageFor(env.MOBILEPAY_API_URL),
+        /** The 3-D Secure Server (3dsecure.io); undefined: 3-D Secure cannot authenticate. */
+        server: threeDsServer.config,
       },
       tokens: { acceptedCountries: env.TOKEN_ACCEPTED_COUNTRIES, methods: env.TOKEN_METHODS },
       worker: {

@@ -7,3 +7,4 @@ export * from './sandbox.config';
 export * from './pos.config';
 export * from './clearhaus.config';
 export * from './epayment.config';
+export * from './three-ds-server.config';

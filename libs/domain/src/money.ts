@@ -27,6 +27,11 @@ export function parseCurrency(code: string): Currency {
   });
 }
 
+/** The ISO 4217 numeric code ("208") of a currency MobilePay Online accepts. */
+export function currencyNumeric(code: string): string {
+  return CURRENCIES[parseCurrency(code)];
+}
+
 export function isCurrency(code: string): boolean {
   try {
     parseCurrency(code);

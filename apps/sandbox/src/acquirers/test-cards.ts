@@ -52,6 +52,13 @@ export const ACQUIRER_TEST_CARDS: readonly TestCard[] = [
     behaviour: { status: 'SOFT_DECLINED', declineCode: 'SOFT_BLOCKED', approvedWithThreeDs: true },
   },
   {
+    // The last four select the 3dsecure.io sandbox's manual challenge (all message versions).
+    pan: '4000100005160072',
+    cardType: 'VISA-CREDIT',
+    description: 'soft decline, then a manual EMV 3-D Secure challenge; approved with its result',
+    behaviour: { status: 'SOFT_DECLINED', declineCode: 'SOFT_BLOCKED', approvedWithThreeDs: true },
+  },
+  {
     pan: '4100000000000019',
     cardType: 'VISA-CREDIT',
     description: 'declined: fraud suspected',

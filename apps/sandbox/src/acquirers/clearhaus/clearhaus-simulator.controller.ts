@@ -145,6 +145,15 @@ export class ClearhausSimulatorController {
     return { armed: true };
   }
 
+  /** Tests: this card's issuer requires 3-D Secure (40416 until a passed result comes along). */
+  @Post('_sca-required-cards')
+  @HttpCode(200)
+  requireSca(@Body() body: unknown): { pan: string } {
+    const { pan } = parseBody(z.strictObject({ pan: z.string().regex(/^[0-9]{12,19}$/) }), body);
+    this.store.scaRequiredPans.add(pan);
+    return { pan };
+  }
+
   @Delete('_faults')
   @HttpCode(204)
   clearFaults(): void {

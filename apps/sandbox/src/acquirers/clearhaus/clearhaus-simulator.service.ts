@@ -141,9 +141,11 @@ export class ClearhausSimulatorService {
     const card = this.mobilePayOnline(params);
     const threeDSecure = this.threeDSecure(params, card.scheme);
     const pan = card.tokenized ? (this.vault.panOf(card.pan) ?? card.pan) : card.pan;
-    // 40416 asks for additional authentication: a successful 3-D Secure result provides it.
+    // 40416 asks for additional authentication (an amount-selected test code, or a card registered
+    // as SCA-required): a successful 3-D Secure result provides it.
     const status = testCardStatus(pan, amount);
-    const code = threeDSecure?.failed ? 40310 : status === 40416 && threeDSecure ? 20000 : status;
+    const wantsSca = status === 40416 || this.store.scaRequiredPans.has(pan);
+    const code = threeDSecure?.failed ? 40310 : wantsSca ? (threeDSecure ? 20000 : 40416) : status;
     const authorization: ClearhausAuthorization = {
       id: randomUUID(),
       merchantId,
@@ -157,6 +159,7 @@ export class ClearhausSimulatorService {
       threeDSecure: threeDSecure
         ? { version: threeDSecure.version, status: threeDSecure.status }
         : null,
+      ...(threeDSecure ? { threeDSecureMessage: threeDSecure.kind } : {}),
       captures: [],
       refunds: [],
       voids: [],
@@ -191,7 +194,7 @@ export class ClearhausSimulatorService {
   private threeDSecure(
     params: Params,
     scheme: string,
-  ): { version: string; status: string; failed: boolean } | undefined {
+  ): { version: string; status: string; failed: boolean; kind: string } | undefined {
     const prefix = `${MP}[3dsecure]`;
     const keys = [...params.keys()].filter((k) => k.startsWith(prefix));
     if (keys.length === 0) return undefined;
@@ -199,9 +202,7 @@ export class ClearhausSimulatorService {
     if (keys.some((k) => !k.startsWith(v2)))
       refuse(40300, 'only 3-D Secure version 2 is supported');
     const kinds = new Set(
-      keys.map(
-        (k) => /^mobilepayonline\[3dsecure\]\[v2\]\[(ares|rreq|raw)\]/.exec(k)?.[1] ?? 'other',
-      ),
+      keys.map((k) => /^[^[]*\[3dsecure\]\[v2\]\[(ares|rreq|raw)\]/.exec(k)?.[1] ?? 'other'),
     );
     if (kinds.has('other') || kinds.size !== 1)
       refuse(40300, 'exactly one of ares, rreq and raw may be present');
@@ -214,6 +215,7 @@ export class ClearhausSimulatorService {
         version: typeof message!.messageVersion === 'string' ? message!.messageVersion : '',
         status,
         failed: status !== 'Y' && status !== 'A',
+        kind,
       };
     }
     const raw = (name: string) => params.get(`${v2}[raw][${name}]`);
@@ -240,7 +242,12 @@ export class ClearhausSimulatorService {
     if (dsTransId !== null ? !UUID_V4.test(dsTransId) : scheme === 'mastercard') {
       refuse(40300, '[raw][ds_trans_id] is invalid or missing');
     }
-    return { version: version!, status: status!, failed: status !== 'Y' && status !== 'A' };
+    return {
+      version: version!,
+      status: status!,
+      failed: status !== 'Y' && status !== 'A',
+      kind: 'raw',
+    };
   }
 
   private statement(params: Params): void {

@@ -16,6 +16,8 @@ export interface ClearhausAuthorization extends ClearhausTransaction {
   maskedPan: string;
   tokenized: boolean;
   threeDSecure: { version: string; status: string } | null;
+  /** Tests: which 3-D Secure v2 form the authorization carried (`ares`, `rreq` or `raw`). */
+  threeDSecureMessage?: string;
   captures: ClearhausTransaction[];
   refunds: ClearhausTransaction[];
   voids: ClearhausTransaction[];
@@ -36,6 +38,11 @@ export interface ClearhausFault {
 @Injectable()
 export class ClearhausSimulatorStore {
   readonly authorizations = new Map<string, ClearhausAuthorization>();
+  /**
+   * Tests: cards whose issuer requires strong customer authentication — 40416 without a passed
+   * 3-D Secure result, approved with one (the test endpoint's own cards cannot show this).
+   */
+  readonly scaRequiredPans = new Set<string>();
   /** Authorization requests received per reference, refused ones included. */
   readonly requestsByReference = new Map<string, number>();
   private faults: ClearhausFault[] = [];
