@@ -129,6 +129,8 @@ describe('operator console in a real browser', () => {
     await shoot('payments');
     await page.fill('input[name="orderId"]', approved.orderId);
     await page.getByRole('button', { name: 'Search' }).click();
+    // The unfiltered list is on screen until the search answers: wait for the other payment to go.
+    await page.locator(`tr[data-payment-id="${declined.id}"]`).waitFor({ state: 'detached' });
     await page.locator(`tr[data-payment-id="${approved.id}"]`).waitFor();
     expect(await page.locator('tbody tr[data-payment-id]').count()).toBe(1);
     await page.getByRole('link', { name: approved.orderId }).click();

@@ -9,6 +9,7 @@ import {
 import type { Stack } from '../../scripts/stack/stack';
 import { query, startTestStack } from '../support/e2e-stack';
 import { eventually } from '../support/eventually';
+import { completeThreeDs } from '../support/three-ds-flow';
 
 jest.setTimeout(120_000);
 
@@ -164,22 +165,15 @@ describe('ePayment CARD_PASSTHROUGH through sandbox, gateway and worker', () => 
   it('soft decline: SOFT_DECLINE with our 3-D Secure page, then the second callback is approved', async () => {
     const payment = await createEpaymentPayment(stack, merchant);
     const soft = await approveEpayment(stack, payment.id, {
-      cardNumber: '4000000000003220',
+      // Soft-declined by the acquirer; its last four select the 3DS sandbox's manual challenge.
+      cardNumber: '4000100005160072',
       cardType: 'VISA-CREDIT',
     });
     expect(soft.answer?.status).toBe('SOFT_DECLINE');
     const url = new URL(soft.answer!.softDeclineUrl!);
     expect(url.origin).toBe(stack.urls.gateway);
-    const token = url.searchParams.get('token')!;
-    // The user passes the challenge; our page sends the browser back to Vipps MobilePay.
-    const answered = await fetch(`${stack.urls.gateway}${url.pathname}/challenge`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ token, action: 'approve' }),
-      redirect: 'manual',
-    });
-    expect(answered.status).toBe(303);
-    const back = answered.headers.get('location')!;
+    // The user passes the EMV challenge; our page sends the browser back to Vipps MobilePay.
+    const back = await completeThreeDs(url.toString(), 'approve');
     expect(back).toContain(`/epayment-sim/soft-decline-completed/${soft.attemptId}`);
     const second = await http<{ answer?: { status: string }; state: string }>('GET', back);
     expect(second.body).toMatchObject({ answer: { status: 'RESERVE' }, state: 'AUTHORIZED' });

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { NetworkTokenVaultStore } from '../mobilepay/network-token-vault.store';
 import {
   NOT_ENROLLED_PAN,
   sandboxCase,
@@ -95,6 +96,12 @@ export class ThreeDsIoSimulatorService {
   readonly transactions = new Map<string, ThreeDsIoTransaction>();
   private readonly byAcsTransID = new Map<string, string>();
 
+  /**
+   * A network token (the ePayment simulator's card callbacks carry tokens) is judged as the card
+   * it stands for, as a Directory Server maps a payment token to its funding PAN for the ACS.
+   */
+  constructor(@Optional() private readonly vault?: NetworkTokenVaultStore) {}
+
   preauth(body: Record<string, unknown>, acsBase: string): ThreeDsIoReply {
     const acctNumber = body.acctNumber;
     if (typeof acctNumber !== 'string') return this.erro(missing('acctNumber'), 'PReq');
@@ -112,7 +119,7 @@ export class ThreeDsIoSimulatorService {
         },
       };
     }
-    const testCase = sandboxCase(acctNumber);
+    const testCase = sandboxCase(this.vault?.panOf(acctNumber) ?? acctNumber);
     if (!testCase) return this.erro(invalid('acctNumber'), 'PReq');
     const threeDSServerTransID = randomUUID();
     this.transactions.set(threeDSServerTransID, {
