@@ -119,6 +119,12 @@ async function main(): Promise<void> {
       cardNumber: '4111111111111111',
       cardType: 'VISA-CREDIT',
     });
+    // A Dankort goes to the Nets ISO 8583 host (Clearhaus does not acquire Dankort), with
+    // MobilePay's delegated authentication.
+    const dankort = await payOnce(stack, 'Dankort at Nets', {
+      cardNumber: '5019717010103742',
+      cardType: 'DANKORT',
+    });
     // On 420000…0000 the amount picks Clearhaus' status: 404.10 DKK → 40410, declined by issuer.
     const declined = await payOnce(
       stack,
@@ -134,11 +140,11 @@ async function main(): Promise<void> {
         `Clearhaus simulator: signed authorization ${record.id} for ${record.maskedPan} → status ${record.code}`,
       );
     }
-    if (!approved || declined)
-      throw new Error('unexpected outcome: the first payment must succeed, the second fail');
+    if (!approved || !dankort || declined)
+      throw new Error('unexpected outcome: the first two payments must succeed, the third fail');
     await payWithEpayment(stack);
     say(
-      'demo finished: one payment authorized and patched, one declined and patched, ' +
+      'demo finished: two payments authorized and patched (Clearhaus, Nets), one declined and patched, ' +
         'one ePayment reserved and captured, one in person reserved',
     );
     say(
