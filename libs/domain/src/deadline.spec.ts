@@ -1,4 +1,9 @@
-import { inquiryBudgetMs, watchdogFireTime, watchdogIsEarly } from './deadline';
+import {
+  directSendBackstopAt,
+  inquiryBudgetMs,
+  watchdogFireTime,
+  watchdogIsEarly,
+} from './deadline';
 
 describe('deadline arithmetic', () => {
   const deadlineAt = new Date('2026-01-01T12:00:32.000Z');
@@ -27,5 +32,22 @@ describe('deadline arithmetic', () => {
     expect(watchdogIsEarly(deadlineAt, 32_000, callbackAt + 40_000)).toBe(false);
     // A host whose clock runs a little behind the scheduler's is still on time.
     expect(watchdogIsEarly(deadlineAt, 32_000, callbackAt + 27_500)).toBe(false);
+  });
+  it('has the job behind a direct PATCH due before the deadline, not only after the send budget', () => {
+    const callbackAt = deadlineAt.getTime() - 32_000;
+    const send = (now: number) => ({ afterBudget: new Date(now + 10_000), tryTimeoutMs: 2_000 });
+    // Early in the window: after the whole budget, as before.
+    const early = callbackAt + 500;
+    expect(directSendBackstopAt(deadlineAt, 32_000, send(early), early).getTime()).toBe(
+      early + 10_000,
+    );
+    // The watchdog's PATCH 4 s before the deadline: due 2 s before it, not 6 s after it.
+    const watchdog = callbackAt + 28_000;
+    expect(directSendBackstopAt(deadlineAt, 32_000, send(watchdog), watchdog).toISOString()).toBe(
+      '2026-01-01T12:00:30.000Z',
+    );
+    // Never before the first try has had its answer, even when that is past the deadline.
+    const late = callbackAt + 31_000;
+    expect(directSendBackstopAt(deadlineAt, 32_000, send(late), late).getTime()).toBe(late + 2_000);
   });
 });

@@ -45,3 +45,24 @@ export function inquiryBudgetMs(
 ): number {
   return Math.floor(deadlineAt.getTime() - watchdogMarginMs(patchDeadlineMs) / 2 - now);
 }
+
+/**
+ * When the delivery job behind a PATCH sent straight from the authorization is due: after that
+ * send's whole retry budget (`afterBudget`), so it does not run beside a send still trying — but
+ * never later than the PATCH's half of the watchdog margin before the deadline. Once the outcome is
+ * recorded the attempt is no longer open and no watchdog covers it: if the worker dies mid-send,
+ * this job is the PATCH's only way out, and one due after the deadline is a deadline missed. It is
+ * due at least one try's timeout from now, when the first try has its answer; a delivery then
+ * repeats the same request, which MobilePay's idempotency makes harmless.
+ */
+export function directSendBackstopAt(
+  deadlineAt: Date,
+  patchDeadlineMs: number,
+  send: { afterBudget: Date; tryTimeoutMs: number },
+  now = Date.now(),
+): Date {
+  const beforeDeadline = deadlineAt.getTime() - watchdogMarginMs(patchDeadlineMs) / 2;
+  return new Date(
+    Math.min(send.afterBudget.getTime(), Math.max(beforeDeadline, now + send.tryTimeoutMs)),
+  );
+}

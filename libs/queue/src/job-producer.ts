@@ -147,6 +147,18 @@ export class JobProducer {
     }
   }
 
+  /**
+   * For the janitor: the watchdog of an attempt's current deadline. One that ran out of its
+   * retries sits in the failed set under the same job id, where adding it again does nothing: it
+   * is retried instead, so an open attempt is never left without a watchdog before its deadline.
+   */
+  async redriveWatchdog(attemptId: string, fireAt: Date): Promise<void> {
+    const id = jobId.deadlineWatchdog(attemptId, fireAt);
+    if (!(await this.retryIfFailed(this.authorization, id))) {
+      await this.deadlineWatchdog(attemptId, fireAt);
+    }
+  }
+
   async redriveReport(outboxId: string): Promise<void> {
     if (!(await this.retryIfFailed(this.reports, jobId.deliverReport(outboxId)))) {
       await this.deliverReport(outboxId);

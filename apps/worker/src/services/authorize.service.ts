@@ -10,6 +10,7 @@ import { APP_CONFIG, type AppConfig } from '@app/config';
 import { CardDataSealer, LinkSigner, unsealCard } from '@app/crypto';
 import {
   ReasonCode,
+  directSendBackstopAt,
   inquiryBudgetMs,
   isCardType,
   watchdogFireTime,
@@ -245,7 +246,7 @@ export class AuthorizeService {
         { attemptId: attempt.id, outcome: outcome.status },
         'acquirer outcome recorded',
       );
-      await this.patchNow(outboxId, patch);
+      await this.patchNow(attempt, outboxId, patch);
     } else if (result.kind === 'approved') {
       // The attempt was closed meanwhile (deadline, invalidation): this approval must not stand.
       await this.attempts.requireReversal(attempt.id, result.acquirerReference);
@@ -276,11 +277,25 @@ export class AuthorizeService {
    * path the shopper waits for. Its delivery job is queued first, due only after this send's
    * whole retry budget: the janitor then sees live work and leaves it alone (no second, parallel
    * delivery), and a crash mid-send is still covered. If MobilePay does not take the PATCH now,
-   * that job is moved to the later delivery time — never run at once.
+   * that job is moved to the later delivery time — never run at once. The job is never due after
+   * the attempt's deadline while the deadline can still be met (see directSendBackstopAt): a
+   * worker killed mid-send must not leave the final PATCH to a job that comes too late.
    */
-  private async patchNow(outboxId: string, patch: AttemptPatch): Promise<void> {
+  private async patchNow(
+    attempt: AttemptWithPayment,
+    outboxId: string,
+    patch: AttemptPatch,
+  ): Promise<void> {
     const afterBudget = new Date(Date.now() + this.patches.budgetMs + DIRECT_SEND_MARGIN_MS);
-    await this.jobs.deliverReportAt(outboxId, afterBudget);
+    const backstop = directSendBackstopAt(
+      attempt.deadlineAt,
+      this.config.payments.patchDeadlineMs,
+      {
+        afterBudget,
+        tryTimeoutMs: this.config.mobilePay.timeoutMs,
+      },
+    );
+    await this.jobs.deliverReportAt(outboxId, backstop);
     let next: Date | undefined;
     try {
       next = await this.patches.deliver(outboxId, patch);
@@ -331,7 +346,7 @@ export class AuthorizeService {
     if (!outboxId) return;
     // The request may still land at the acquirer: void whatever it may have authorized.
     await this.attempts.requireReversal(attempt.id);
-    await this.patchNow(outboxId, patch);
+    await this.patchNow(attempt, outboxId, patch);
     await this.jobs.reverseAuthorization(attempt.id);
   }
 
@@ -354,7 +369,7 @@ export class AuthorizeService {
       { attemptId: attempt.id, acquirer: acquirer.name, error },
       'acquirer outcome unknowable; attempt failed and flagged for reconciliation',
     );
-    await this.patchNow(outboxId, patch);
+    await this.patchNow(attempt, outboxId, patch);
   }
 
   /** The payment expired or was invalidated after the ack: no money may move for it any more. */

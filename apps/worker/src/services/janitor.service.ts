@@ -68,7 +68,7 @@ export class JanitorService implements OnApplicationBootstrap, OnApplicationShut
       const stale = open.filter((a) => a.status === 'RECEIVED' || a.status === 'AUTHORIZING');
       for (const attempt of stale) await this.jobs.redriveAuthorize(attempt.id);
       for (const attempt of open) {
-        await this.jobs.deadlineWatchdog(
+        await this.jobs.redriveWatchdog(
           attempt.id,
           watchdogFireTime(attempt.deadlineAt, this.config.payments.patchDeadlineMs),
         );
