@@ -309,11 +309,13 @@ describe('traces and metrics of a demo payment', () => {
     await sleep(3_000);
     const before = receiver.spans.length;
     await sleep(5_000);
-    const roots = receiver.spans
+    // A job the janitor re-drives (work an earlier suite's stack left in this shared database) is
+    // work, and rightly a trace of its own; polling, sweeps and gauges must start none.
+    const idleRoots = receiver.spans
       .slice(before)
-      .filter((s) => s.parentSpanId === '')
+      .filter((s) => s.parentSpanId === '' && s.attributes['messaging.system'] !== 'bullmq')
       .map((s) => `${s.service}/${s.name}`);
-    expect(roots).toEqual([]);
+    expect(idleRoots).toEqual([]);
   });
 
   it('logs the status code of each request, and the trace id in lines written inside a trace', () => {
