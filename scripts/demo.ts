@@ -6,6 +6,10 @@ import {
   epaymentSimView,
   onboardEpaymentMerchant,
 } from './stack/epayment-scenario';
+import {
+  CLEARHAUS_AMOUNT_SELECTED_VISA,
+  CLEARHAUS_APPROVED_VISA,
+} from '../apps/sandbox/src/acquirers/clearhaus/clearhaus-rules';
 import { http } from './stack/http';
 import { createPayment, onboardMerchant, swipe, waitForFinalPatch } from './stack/scenario';
 import { REPO_ROOT, startStack, type Stack } from './stack/stack';
@@ -67,7 +71,7 @@ async function payWithEpayment(stack: Stack): Promise<void> {
   say(`[ePayment] merchant on the ePayment channel, MSN ${merchant.msn}`);
   const online = await createEpaymentPayment(stack, merchant, { amount: 49_900 });
   say(`[ePayment] payment created at Vipps MobilePay: reference ${online.id} (${online.status})`);
-  const reserved = await approveEpayment(stack, online.id, { cardNumber: '4111111111111111' });
+  const reserved = await approveEpayment(stack, online.id, { cardNumber: CLEARHAUS_APPROVED_VISA });
   say(
     `[ePayment] card callback answered ${reserved.answer?.status ?? reserved.httpStatus} in ${reserved.elapsedMs} ms (network token, synchronous)`,
   );
@@ -116,7 +120,7 @@ async function main(): Promise<void> {
   try {
     // Clearhaus' special test PAN: approved, through the simulator with a signed request.
     const approved = await payOnce(stack, 'approved card', {
-      cardNumber: '4111111111111111',
+      cardNumber: CLEARHAUS_APPROVED_VISA,
       cardType: 'VISA-CREDIT',
     });
     // A Dankort goes to the Nets ISO 8583 host (Clearhaus does not acquire Dankort), with
@@ -129,7 +133,7 @@ async function main(): Promise<void> {
     const declined = await payOnce(
       stack,
       'declined card',
-      { cardNumber: '4200000000000000', cardType: 'VISA-CREDIT' },
+      { cardNumber: CLEARHAUS_AMOUNT_SELECTED_VISA, cardType: 'VISA-CREDIT' },
       40_410,
     );
     const records = await http<{

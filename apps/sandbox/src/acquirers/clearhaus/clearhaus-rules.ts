@@ -14,9 +14,14 @@ export const DOCUMENTED_STATUS_CODES: ReadonlySet<number> = new Set([
   40411, 40412, 40413, 40414, 40415, 40416, 40420, 50000,
 ]);
 
+/** The test endpoint's Visa test PAN that is always approved (one of the special test PANs). */
+export const CLEARHAUS_APPROVED_VISA = '4111111111111111';
+/** The test endpoint's Visa whose amount selects the status code (`420000…0000`). */
+export const CLEARHAUS_AMOUNT_SELECTED_VISA = '4200000000000000';
+
 export const SPECIAL_TEST_PANS: ReadonlySet<string> = new Set([
   '2221000000000009',
-  '4111111111111111',
+  CLEARHAUS_APPROVED_VISA,
   '5000000000000004',
 ]);
 
