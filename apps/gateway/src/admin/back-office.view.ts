@@ -1,16 +1,8 @@
 import { z } from 'zod';
 import type { BackOfficePaymentDetail } from '@app/persistence';
+import { PAYMENT_STATUSES } from '../payments/payment.dto';
 import { attemptTimeline } from './attempt-timeline';
 
-const PAYMENT_STATUSES = [
-  'CREATED',
-  'INITIATED',
-  'AUTHORIZED',
-  'FAILED',
-  'EXPIRED',
-  'CANCELLED',
-  'INVALIDATED',
-] as const;
 const uuid = z.string().regex(/^[0-9a-f-]{36}$/i, 'a UUID');
 
 /** GET /v1/admin/payments: every filter optional, a cursor for the next page. */

@@ -49,7 +49,8 @@ export const createPaymentSchema = z
 
 export type CreatePaymentDto = z.infer<typeof createPaymentSchema>;
 
-const PAYMENT_STATUSES = [
+/** The payment statuses a list can be filtered by (merchant API and back office). */
+export const PAYMENT_STATUSES = [
   'CREATED',
   'INITIATED',
   'AUTHORIZED',
